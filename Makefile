@@ -1,0 +1,50 @@
+# The commands a newcomer types. `make site` and `make test` work from a fresh clone on a
+# fresh Debian machine that has only Python 3.11+: they create .venv and install the rest.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: site serve test check import clean help
+
+help:
+	@echo "make site    build the whole site into site/ (strict)"
+	@echo "make test    run every test"
+	@echo "make serve   live preview at http://127.0.0.1:8000"
+	@echo "make check   validate every page and .bib entry (fast)"
+	@echo "make import  re-import the source documents into docs/documents/"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+check: $(STAMP)
+	$(BIN)/handbook check
+
+# Build into a temporary folder and swap it in only when the build succeeded, so an
+# interrupted or failed build never leaves a half-written site/ that could be deployed.
+site: $(STAMP)
+	$(BIN)/handbook check
+	rm -rf site.new
+	$(BIN)/mkdocs build --strict --site-dir site.new
+	rm -rf site.old
+	if [ -d site ]; then mv site site.old; fi
+	mv site.new site
+	rm -rf site.old
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --livereload
+
+import: $(STAMP)
+	$(BIN)/handbook import
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf site site.new site.old $(VENV) *.egg-info

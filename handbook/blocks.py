@@ -1,0 +1,258 @@
+"""Generated blocks: index tables, backlinks, related pages, bibliographies, references.
+
+Blocks are produced as Markdown (tables, headings) with inline HTML links, so that the
+table of contents and search pick them up like any other content.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from handbook import schema, style
+from handbook.diagnostics import CODES
+from handbook.expand import MacroError, esc, signature_text
+
+if TYPE_CHECKING:
+    from handbook.expand import Context
+    from handbook.project import Entity
+
+KIND_ORDER = ("principle", "guideline", "agency", "instrument", "body", "event", "document")
+KIND_PLURAL = {"principle": "Principles", "guideline": "Guidelines", "agency": "Agencies",
+               "instrument": "Instruments", "body": "Bodies", "event": "Events",
+               "document": "Sources"}
+
+
+def _cell(text: str) -> str:
+    return esc(text).replace("\n", " ")
+
+
+def _yes(v: object) -> str:
+    return "yes" if v is True else "no" if v is False else ""
+
+
+def _year(v: object) -> str:
+    return str(v)[:4] if v else ""
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def index(ctx: Context, kind: str) -> str:
+    """The index table of a kind."""
+    if kind not in schema.KINDS:
+        raise MacroError("HB111", f"index() has no kind '{kind}'",
+                         "one of: " + ", ".join(schema.KINDS), "correct the kind")
+    ents = ctx.project.of_kind(kind)
+    if ctx.collect:
+        return ""
+    link = ctx.entity_anchor
+
+    def themes(e: Entity) -> str:
+        return ", ".join(e.themes)
+
+    if kind == "principle":
+        out = []
+        for head, title in schema.HEADINGS.items():
+            group = [e for e in ents if e.meta.get("heading") == head]
+            if not group:
+                continue
+            out.append(f"### {title}\n")
+            out.append(_table(["No.", "Principle", "Themes"], [
+                [str(e.number or ""), link(e, e.title), themes(e)] for e in group]))
+            out.append("")
+        return "\n".join(out)
+    if kind == "guideline":
+        return _table(["No.", "Guideline", "Themes"],
+                      [[str(e.number or ""), link(e, e.title), themes(e)] for e in ents])
+    if kind == "agency":
+        return _table(["Acronym", "Name", "ICAT member", "ICAT gap analysis"], [
+            [link(e), _cell(e.title), _yes(e.meta.get("icat_member")),
+             _yes(e.meta.get("gap_analysis"))] for e in sorted(ents, key=lambda e: e.short)])
+    if kind == "instrument":
+        rows = sorted(ents, key=lambda e: (_year(e.meta.get("adopted")) or "9999", e.short))
+        return _table(["Year", "Instrument", "Type", "Symbol or treaty series"], [
+            [_year(e.meta.get("adopted")), link(e, e.title), _cell(str(e.meta.get("type", ""))),
+             _cell(str(e.meta.get("symbol") or e.meta.get("treaty_series") or ""))]
+            for e in rows])
+    if kind == "body":
+        return _table(["Body", "Type", "Established"], [
+            [link(e, e.title), _cell(str(e.meta.get("type", ""))),
+             _cell(str(e.meta.get("established", "")))] for e in ents])
+    if kind == "event":
+        rows = sorted(ents, key=lambda e: str(e.meta.get("date", "")))
+        return _table(["Date", "Event", "Place"], [
+            [_cell(str(e.meta.get("date", ""))), link(e, e.title),
+             _cell(str(e.meta.get("place", "")))] for e in rows])
+    groups: dict[str, list[Entity]] = {}
+    for e in ents:
+        groups.setdefault(str(e.meta.get("group", "other")), []).append(e)
+    out = []
+    for g in ("reports", "principles-guidelines", "thematic-debate", "statements",
+              "vienna-forum", "other"):
+        if g not in groups:
+            continue
+        out.append(f"### {GROUP_TITLES.get(g, g)}\n")
+        out.append(_table(["Document", "Symbol", "Date", "Issued by"], [
+            [link(e, e.title), _cell(e.symbol or ""), _cell(str(e.meta.get("date", ""))),
+             _cell(str(e.meta.get("affiliation") or e.meta.get("issuer") or ""))]
+            for e in sorted(groups[g], key=lambda e: (str(e.meta.get("date", "")), e.title))]))
+        out.append("")
+    return "\n".join(out)
+
+
+GROUP_TITLES = {"reports": "Reports", "principles-guidelines": "Principles and Guidelines",
+                "thematic-debate": "General Assembly thematic debate (2008)",
+                "statements": "Statements at the thematic debate, 3 June 2008",
+                "vienna-forum": "Vienna Forum (2008)", "other": "Other documents"}
+
+
+def _linked(ctx: Context, page_path: str) -> tuple[str, str]:
+    """(kind, link HTML) for any page."""
+    page = ctx.project.pages[page_path]
+    if page.entity is not None:
+        return page.entity.kind, ctx.entity_anchor(page.entity)
+    title = str(page.source.meta.get("title") or page_path.rsplit("/", 1)[-1][:-3])
+    return "page", f'<a class="hb-ref" href="{esc(ctx.href(page_path))}">{esc(title)}</a>'
+
+
+def backlinks(ctx: Context) -> str:
+    """The pages referring to the current page."""
+    if ctx.collect:
+        return ""
+    ent = ctx.page.entity
+    target = ent.id if ent is not None else None
+    sources = []
+    for ref in ctx.project.incoming.get(target or "", []):
+        if ref.source != ctx.page.path and ref.source not in sources:
+            sources.append(ref.source)
+    if not sources:
+        return '<p class="hb-none">No page links here yet.</p>'
+    items = "".join(f"<li>{_linked(ctx, s)[1]}</li>" for s in sources)
+    return f'<ul class="hb-backlinks">{items}</ul>'
+
+
+def related_section(ctx: Context) -> str:
+    """The automatic "Related pages" section of an entity page: the ``related`` ids in both
+    directions, and every page that links to it, grouped by kind."""
+    ent = ctx.page.entity
+    if ent is None:
+        return ""
+    proj = ctx.project
+    ids: list[str] = [r for r in ent.related if r in proj.entities]
+    others: list[str] = []
+    for ref in proj.incoming.get(ent.id, []):
+        src = proj.pages[ref.source]
+        if src.entity is not None:
+            if src.entity.id != ent.id and src.entity.id not in ids:
+                ids.append(src.entity.id)
+        elif ref.source not in others and ref.source != ctx.page.path:
+            others.append(ref.source)
+    if not ids and not others:
+        return ""
+    by_kind: dict[str, list[Entity]] = {}
+    for i in ids:
+        e = proj.entities[i]
+        by_kind.setdefault(e.kind, []).append(e)
+    rows = []
+    for kind in KIND_ORDER:
+        group = sorted(by_kind.get(kind, []), key=lambda e: (e.number or 0, e.short.lower()))
+        if group:
+            rows.append(f"<dt>{KIND_PLURAL[kind]}</dt><dd>"
+                        + ", ".join(ctx.entity_anchor(e) for e in group) + "</dd>")
+    if others:
+        rows.append("<dt>Other pages</dt><dd>" + ", ".join(
+            _linked(ctx, s)[1] for s in others) + "</dd>")
+    return '\n\n## Related pages\n\n<dl class="hb-related">' + "".join(rows) + "</dl>\n"
+
+
+def cited_by_markers(ctx: Context, markdown: str) -> str:
+    """On a document page, add after each cited paragraph the pages that cite it."""
+    ent = ctx.page.entity
+    if ent is None or ent.kind != "document":
+        return markdown
+    cited = {a: pages for (d, a), pages in ctx.project.anchor_cited_by.items()
+             if d == ent.id and a}
+    if not cited:
+        return markdown
+    lines = markdown.split("\n")
+    for i, line in enumerate(lines):
+        if 'id="' not in line:
+            continue
+        for anchor, pages in cited.items():
+            if f'id="{anchor}"' in line or f"{{#{anchor}}}" in line:
+                links = ", ".join(_linked(ctx, p)[1] for p in pages)
+                if "{#" in line:  # a heading: mark on the next paragraph instead
+                    lines[i] = line + f'\n\n<p class="hb-citedby">Cited in: {links}</p>'
+                else:
+                    lines[i] = line + f' <span class="hb-citedby">Cited in: {links}</span>'
+    return "\n".join(lines)
+
+
+def bibliography(ctx: Context) -> str:
+    """Every .bib entry, sorted by author and year, with its citing pages."""
+    if ctx.collect:
+        return ""
+    bib = ctx.project.bib
+    keys = sorted(bib.entries, key=lambda k: (bib.decoded(k).author_sort(),
+                                              style.year_text(bib.decoded(k)), k))
+    items = []
+    for k in keys:
+        doc = ctx.project.document_for(k)
+        sym = bib.entries[k].symbol
+        sym_href = ctx._symbol_href(sym) if sym else None
+        body = style.to_html(bib, k, sym_href, ctx.href(doc.path) if doc is not None else None)
+        pages = ctx.project.cited_by.get(k, [])
+        cited = (' <span class="hb-citedby">Cited in: ' + ", ".join(
+            _linked(ctx, p)[1] for p in pages) + "</span>") if pages else \
+            ' <span class="hb-citedby">Not cited yet.</span>'
+        items.append(f'<li id="bib-{esc(k)}">{body}{cited}</li>')
+    return '<ul class="hb-bibliography">' + "".join(items) + "</ul>"
+
+
+def macro_reference(ctx: Context, macros: dict[str, Callable[..., str]]) -> str:
+    """One section per macro, from its signature and docstring."""
+    if ctx.collect:
+        return ""
+    out = []
+    for name in sorted(macros):
+        fn = macros[name]
+        doc = inspect.getdoc(fn) or ""
+        out.append(f"### {name}\n\n`{{{{ {signature_text(name, fn)} }}}}`\n\n{doc}\n")
+    return "\n".join(out)
+
+
+def diagnostic_codes(ctx: Context) -> str:
+    """The table of diagnostic codes."""
+    if ctx.collect:
+        return ""
+    return _table(["Code", "Severity", "Problem", "What it means"], [
+        [f"`{c.code}`", c.severity.value, _cell(c.title), _cell(c.doc).replace(
+            "&#96;", "`")] for c in CODES.values()])
+
+
+def schema_reference(ctx: Context) -> str:
+    """One table per kind: its fields and required sections."""
+    if ctx.collect:
+        return ""
+    out = ["### Fields common to every kind\n", _fields_table(schema.COMMON), ""]
+    for k in schema.KINDS.values():
+        out.append(f"### {k.name}\n\nFolder `docs/{k.folder}/`. {k.doc}\n")
+        out.append(_fields_table(k.fields))
+        if k.sections:
+            secs = ", ".join(f"`## {s}`" + (f" (when `{k.conditional[s]}` is true)"
+                                             if s in k.conditional else "") for s in k.sections)
+            out.append(f"\nRequired sections, in order: {secs}.\n")
+        out.append("")
+    return "\n".join(out)
+
+
+def _fields_table(fields: tuple[schema.Field, ...]) -> str:
+    return _table(["Field", "Required", "Type", "Meaning"], [
+        [f"`{f.name}`", "yes" if f.required else "no", f.type + (
+            " (" + ", ".join(f"`{c}`" for c in f.choices) + ")" if f.choices else ""),
+         _cell(f.doc).replace("&#96;", "`")] for f in fields])

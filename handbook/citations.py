@@ -1,0 +1,331 @@
+"""Bibliography (.bib files) and citation locators.
+
+The .bib files are parsed with bibtexparser v2 once per build and cached by file content,
+so ``make serve`` rebuilds reuse them. Parsing is raw (``@string`` macros resolved);
+LaTeX decoding and name splitting, which cost far more, run lazily per entry, only for
+entries that are rendered, through bibtexparser's own middlewares.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import bibtexparser
+from bibtexparser import model
+from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
+
+from handbook import symbols
+from handbook.diagnostics import Diagnostic, suggestion
+from handbook.frontmatter import decode
+
+# bibtexparser logs parse failures itself; we report them as diagnostics instead.
+logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+
+#: Entry types and the fields each requires ("a|b": either). ``title`` is required by all,
+#: since a reference without a title cannot be shown.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "article": ("author", "title", "journal", "year"),
+    "book": ("author|editor", "title", "publisher", "year"),
+    "booklet": ("title",),
+    "inbook": ("author|editor", "title", "chapter|pages", "publisher", "year"),
+    "incollection": ("author", "title", "booktitle", "publisher", "year"),
+    "inproceedings": ("author", "title", "booktitle", "year"),
+    "conference": ("author", "title", "booktitle", "year"),
+    "manual": ("title",),
+    "mastersthesis": ("author", "title", "school", "year"),
+    "phdthesis": ("author", "title", "school", "year"),
+    "misc": ("title",),
+    "online": ("title",),
+    "proceedings": ("title", "year"),
+    "report": ("title",),
+    "techreport": ("author", "title", "institution", "year"),
+    "unpublished": ("author", "title", "note"),
+}
+
+
+@dataclass(frozen=True)
+class BibEntry:
+    """One .bib entry with raw (undecoded) fields."""
+
+    key: str
+    type: str
+    fields: tuple[tuple[str, str], ...]
+    path: str
+    line: int
+
+    def get(self, name: str) -> str:
+        """A raw field value, or the empty string."""
+        for k, v in self.fields:
+            if k == name:
+                return v
+        return ""
+
+    @property
+    def symbol(self) -> str | None:
+        """The canonical UN symbol in the ``symbol`` field, if any."""
+        s = self.get("symbol")
+        return symbols.normalize(s) if s else None
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """An entry's fields decoded to plain text, names split."""
+
+    key: str
+    type: str
+    authors: tuple[str, ...]
+    editors: tuple[str, ...]
+    fields: dict[str, str]
+
+    def author_sort(self) -> str:
+        """Sort key: first author's (or issuing body's) name, lower-cased."""
+        name = (self.authors or self.editors or (self.fields.get("institution", "")
+                or self.fields.get("title", ""),))[0]
+        return name.lower()
+
+
+@dataclass
+class _Parsed:
+    entries: list[BibEntry]
+    diagnostics: list[Diagnostic]
+
+
+_PARSE_CACHE: dict[tuple[str, str], _Parsed] = {}
+
+
+def _parse_file(path: str, data: bytes) -> _Parsed:
+    digest = hashlib.sha256(data).hexdigest()
+    hit = _PARSE_CACHE.get((path, digest))
+    if hit is not None:
+        return hit
+    diags: list[Diagnostic] = []
+    entries: list[BibEntry] = []
+    text, err = decode(path, data)
+    if err or text is None:
+        res = _Parsed([], [err] if err else [])
+        _PARSE_CACHE[(path, digest)] = res
+        return res
+    lib = bibtexparser.parse_string(text)
+    for block in lib.blocks:
+        line = (block.start_line or 0) + 1
+        if isinstance(block, model.DuplicateBlockKeyBlock):
+            prev = lib.entries_dict.get(block.key)
+            where = f" (first defined on line {prev.start_line + 1})" if prev else ""
+            diags.append(Diagnostic.make(
+                path, line, "HB211", f"bibliography key '{block.key}' is defined twice in "
+                f"this file{where}", expected="every key defined once across all .bib files",
+                fix="remove one of the entries or give it another key"))
+        elif isinstance(block, model.ParsingFailedBlock):
+            reason = str(block.error).splitlines()[0] if block.error else "syntax error"
+            diags.append(Diagnostic.make(
+                path, line, "HB210", f"this .bib block cannot be parsed: {reason}",
+                expected="@type{key, field = {value}, ...} with balanced braces",
+                fix="check the braces, quotes and commas of the entry"))
+        elif isinstance(block, model.Entry):
+            fields = tuple((f.key.lower(), str(f.value)) for f in block.fields)
+            entries.append(BibEntry(block.key, block.entry_type.lower(), fields, path, line))
+    res = _Parsed(entries, diags)
+    _PARSE_CACHE[(path, digest)] = res
+    return res
+
+
+@dataclass
+class Bibliography:
+    """All entries of all .bib files, by key and by UN symbol."""
+
+    entries: dict[str, BibEntry] = field(default_factory=dict)
+    by_symbol: dict[str, str] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def lookup(self, ref: str) -> BibEntry | None:
+        """The entry for a key or a UN symbol."""
+        e = self.entries.get(ref)
+        if e is not None:
+            return e
+        canon = symbols.normalize(ref)
+        if canon and canon in self.by_symbol:
+            return self.entries[self.by_symbol[canon]]
+        return None
+
+    def suggest(self, ref: str) -> str:
+        """A did-you-mean for an unknown key."""
+        return suggestion(ref, list(self.entries) + list(self.by_symbol))
+
+    def decoded(self, key: str) -> Decoded:
+        """The entry with LaTeX decoded and names split (cached)."""
+        return _decode(self.entries[key])
+
+    def field(self, key: str, name: str) -> str:
+        """A field of an entry, following ``crossref`` for missing fields."""
+        e = self.entries[key]
+        v = e.get(name)
+        if not v and e.get("crossref") in self.entries:
+            v = self.entries[e.get("crossref")].get(name)
+        return v
+
+
+def load(files: list[tuple[str, bytes]]) -> Bibliography:
+    """Parse the .bib files (path relative to the project, bytes) into one bibliography."""
+    bib = Bibliography()
+    for path, data in sorted(files):
+        parsed = _parse_file(path, data)
+        bib.diagnostics.extend(parsed.diagnostics)
+        for e in parsed.entries:
+            prev = bib.entries.get(e.key)
+            if prev is not None:
+                if prev.path != e.path:
+                    bib.diagnostics.append(Diagnostic.make(
+                        e.path, e.line, "HB211", f"bibliography key '{e.key}' is already "
+                        f"defined in {prev.path}:{prev.line}",
+                        expected="every key defined once across all .bib files",
+                        fix="remove one of the entries or give it another key"))
+                continue
+            bib.entries[e.key] = e
+    for e in bib.entries.values():
+        if e.type not in REQUIRED:
+            bib.diagnostics.append(Diagnostic.make(
+                e.path, e.line, "HB213", f"unknown entry type '@{e.type}' for '{e.key}'",
+                expected="one of: " + ", ".join("@" + t for t in sorted(REQUIRED)) + "."
+                + suggestion(e.type, REQUIRED), fix="use a standard BibTeX entry type"))
+            continue
+        xref = e.get("crossref")
+        if xref and xref not in bib.entries:
+            bib.diagnostics.append(Diagnostic.make(
+                e.path, e.line, "HB215", f"'{e.key}' has crossref '{xref}', which no .bib "
+                "file defines", expected="the key of another entry" + suggestion(
+                    xref, bib.entries), fix="correct the crossref key or add the entry"))
+        missing = [req for req in REQUIRED[e.type]
+                   if not any(bib.field(e.key, alt) for alt in req.split("|"))]
+        if missing:
+            names = ", ".join(m.replace("|", " or ") for m in missing)
+            bib.diagnostics.append(Diagnostic.make(
+                e.path, e.line, "HB212", f"@{e.type}{{{e.key}}} misses the required "
+                f"field{'s' if len(missing) > 1 else ''} {names}",
+                expected=f"@{e.type} entries have " + ", ".join(
+                    r.replace("|", " or ") for r in REQUIRED[e.type]),
+                fix=f"add {names}, or use @misc if the work has none"))
+        sym_raw = e.get("symbol")
+        if sym_raw:
+            canon = symbols.normalize(sym_raw)
+            if canon is None:
+                bib.diagnostics.append(Diagnostic.make(
+                    e.path, e.line, "HB013", f"field 'symbol' of '{e.key}' is {sym_raw!r}, "
+                    "not a UN document symbol", expected="a symbol such as A/63/215",
+                    fix="correct the symbol"))
+            elif canon not in bib.by_symbol:
+                bib.by_symbol[canon] = e.key
+    return bib
+
+
+_DECODER = LatexDecodingMiddleware(keep_braced_groups=True)
+_SPLIT = SeparateCoAuthors()
+_PARTS = SplitNameParts()
+_BRACES = re.compile(r"[{}]")
+
+
+def _plain(s: str) -> str:
+    return re.sub(r"\s+", " ", _BRACES.sub("", s)).strip()
+
+
+@lru_cache(maxsize=None)
+def _decode(entry: BibEntry) -> Decoded:
+    e = model.Entry(entry.type, entry.key, [model.Field(k, v) for k, v in entry.fields])
+    lib = bibtexparser.Library([e])
+    e = _DECODER.transform_entry(e, lib)
+    e = _SPLIT.transform_entry(e, lib)
+    e = _PARTS.transform_entry(e, lib)
+    people: dict[str, tuple[str, ...]] = {}
+    plain: dict[str, str] = {}
+    for f in e.fields:
+        if f.key in ("author", "editor") and isinstance(f.value, list):
+            names = []
+            for p in f.value:
+                first = " ".join(p.first)
+                last = " ".join(p.von + p.last)
+                name = f"{first} {last}".strip() if first else last
+                if p.jr:
+                    name += ", " + " ".join(p.jr)
+                names.append(_plain(name))
+            people[f.key] = tuple(names)
+        else:
+            plain[f.key] = _plain(str(f.value))
+    return Decoded(entry.key, entry.type, people.get("author", ()), people.get("editor", ()),
+                   plain)
+
+
+# ---------------------------------------------------------------------------- locators
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8,
+          "ix": 9, "x": 10}
+_PARA_RE = re.compile(r"^(?:para(?:graph)?s?)\.?\s*(\d+)(?:\s*(?:-|–|to)\s*(\d+))?$", re.I)
+_SECT_RE = re.compile(r"^(?:sect(?:ion)?s?)\.?\s+(.+)$", re.I)
+_PRIN_RE = re.compile(r"^principles?\s+(\d+)$", re.I)
+_GUIDE_RE = re.compile(r"^guidelines?\s+(\d+)(?:\.(\d+))?$", re.I)
+_NOTE_RE = re.compile(r"^(?:notes?|fn|footnotes?|n)\.?\s*(\d+)$", re.I)
+_ANNEX_RE = re.compile(r"^annex\s+([ivx]+|\d+)$", re.I)
+
+
+def slug(text: str) -> str:
+    """The anchor form of a section name: ``UNHCR mandate`` -> ``unhcr-mandate``."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+@dataclass(frozen=True)
+class Locator:
+    """A parsed locator: its text and the anchors it points to in the cited document."""
+
+    text: str
+    #: The anchor the citation links to (the first of a range), if the form has one.
+    anchor: str | None = None
+    #: Every anchor that must exist for the locator to be valid.
+    required: tuple[str, ...] = ()
+
+
+def parse_locator(text: str) -> Locator:
+    """Parse ``para. 12``, ``paras. 12-14``, ``sect. UNHCR mandate``, ``principle 7``..."""
+    t = " ".join(text.split())
+    m = _PARA_RE.match(t)
+    if m:
+        a = f"para-{int(m.group(1))}"
+        req = (a, f"para-{int(m.group(2))}") if m.group(2) else (a,)
+        return Locator(t, a, req)
+    m = _PRIN_RE.match(t)
+    if m:
+        a = f"principle-{int(m.group(1))}"
+        return Locator(t, a, (a,))
+    m = _GUIDE_RE.match(t)
+    if m:
+        a = f"guideline-{int(m.group(1))}" + (f"-{int(m.group(2))}" if m.group(2) else "")
+        return Locator(t, a, (a,))
+    m = _NOTE_RE.match(t)
+    if m:
+        a = f"fn:{int(m.group(1))}"
+        return Locator(t, a, (a,))
+    m = _ANNEX_RE.match(t)
+    if m:
+        g = m.group(1).lower()
+        n = int(g) if g.isdigit() else _ROMAN.get(g, 0)
+        a = f"annex-{n}"
+        return Locator(t, a, (a,))
+    m = _SECT_RE.match(t)
+    if m:
+        a = "sect-" + slug(m.group(1))
+        return Locator(t, a, (a,))
+    return Locator(t)
+
+
+#: Words that make a positional ``cite`` argument a locator rather than a source.
+LOCATOR_START = re.compile(
+    r"^(?:para|paras|paragraph|paragraphs|p|pp|page|pages|sect|sects|section|sections|"
+    r"principle|principles|guideline|guidelines|note|notes|fn|footnote|n|annex|art|arts|"
+    r"article|articles|ch|chap|chapter|item|items|vol|table|figure|fig|box|recommendation)"
+    r"\b\.?", re.I)
+
+
+def looks_like_locator(text: str) -> bool:
+    """Whether a ``cite`` argument is a locator (``para. 12``, ``p. 36``, free text)."""
+    return bool(LOCATOR_START.match(text.strip())) or " " in text.strip()

@@ -1,0 +1,159 @@
+"""The ``handbook`` command: check, resolve, new, import, pdf.
+
+The CLI reuses the core (``handbook.project``, ``handbook.symbols``); it never calls hook
+code. Content problems are printed as diagnostics and make the exit status 1; they never
+produce a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from handbook import diagnostics, schema, symbols
+
+_TEMPLATE_HINT = {
+    "principle": "heading: protection   # primacy | prevention | protection | criminalization",
+    "guideline": "",
+    "agency": "acronym: {ACR}\ntype: un-entity   # un-entity | intergovernmental | regional | "
+              "non-governmental\nicat_member: false\ngap_analysis: false",
+    "instrument": "type: treaty   # treaty | protocol | declaration | plan-of-action | "
+                  "resolution | guidelines | other",
+    "body": "type: other   # special-procedure | treaty-body | charter-body | intergovernmental "
+            "| inter-agency | fund | other",
+    "event": 'date: "{YEAR}"   # YYYY, YYYY-MM or YYYY-MM-DD',
+    "document": "",
+}
+
+
+def _root(ns: argparse.Namespace) -> Path:
+    return Path(ns.root).resolve()
+
+
+def cmd_check(ns: argparse.Namespace) -> int:
+    from handbook.project import Project
+
+    t0 = time.perf_counter()
+    proj = Project.load(_root(ns))
+    elapsed = time.perf_counter() - t0
+    diags = proj.diagnostics
+    if ns.format == "json":
+        print(diagnostics.dumps_json(diags))
+    else:
+        for d in diags:
+            print(d.format_github() if ns.format == "github" else d.format())
+    counts = {s: sum(1 for d in diags if d.severity is s) for s in diagnostics.Severity}
+    print(f"handbook check: {counts[diagnostics.Severity.ERROR]} errors, "
+          f"{counts[diagnostics.Severity.WARNING]} warnings, "
+          f"{counts[diagnostics.Severity.INFO]} notes in {len(proj.pages)} pages and "
+          f"{len(proj.bib.entries)} bibliography entries ({elapsed:.2f} s)", file=sys.stderr)
+    return 1 if proj.failing() else 0
+
+
+def cmd_resolve(ns: argparse.Namespace) -> int:
+    from handbook.project import Project
+
+    proj = Project.load(_root(ns)) if (_root(ns) / "docs").is_dir() else None
+    status = 0
+    rows: list[dict[str, str | None]] = []
+    for raw in ns.symbols:
+        sym = symbols.parse(raw)
+        if sym is None:
+            print(f"handbook resolve: '{raw}' is not a UN document symbol", file=sys.stderr)
+            status = 1
+            continue
+        page = None
+        if proj is not None and sym.canonical in proj.by_symbol:
+            page = "docs/" + proj.entities[proj.by_symbol[sym.canonical]].path
+        rows.append({"input": raw, "symbol": sym.canonical, "url": sym.url, "page": page})
+    if ns.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        for r in rows:
+            print(f"{r['symbol']}\t{r['url']}\t{r['page'] or '-'}")
+    return status
+
+
+def cmd_new(ns: argparse.Namespace) -> int:
+    kind = schema.KINDS.get(ns.kind)
+    if kind is None:
+        print(f"handbook new: unknown kind '{ns.kind}'; expected one of: "
+              + ", ".join(schema.KINDS) + diagnostics.suggestion(ns.kind, schema.KINDS),
+              file=sys.stderr)
+        return 2
+    if not schema.ID_RE.match(ns.id):
+        print(f"handbook new: '{ns.id}' is not a valid id (lower-case letters, digits and "
+              "hyphens)", file=sys.stderr)
+        return 2
+    path = _root(ns) / "docs" / kind.folder / f"{ns.id}.md"
+    if path.exists():
+        print(f"handbook new: {path} already exists; not overwritten", file=sys.stderr)
+        return 1
+    extra = _TEMPLATE_HINT[kind.name].replace("{ACR}", ns.id.upper()).replace(
+        "{YEAR}", time.strftime("%Y"))
+    if kind.name in ("principle", "guideline"):
+        extra = f"number: {ns.number or 1}\n" + extra
+    title = ns.title or ns.id.replace("-", " ").capitalize()
+    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}",
+             'summary: "One sentence, at most 200 characters, shown when a reader hovers a '
+             'link to this page."', "themes: []", "related: []"]
+    if extra:
+        lines.append(extra)
+    lines.append("---")
+    for sec in kind.sections:
+        note = (f" (only when {kind.conditional[sec]} is true)" if sec in kind.conditional
+                else "")
+        lines += ["", f"## {sec}", "",
+                  f"<!-- Write this section{note} from the sources, and end each factual "
+                  "statement with a citation such as "
+                  '{{ cite("A/63/215", "para. 12") }}. -->']
+        if sec in kind.conditional:
+            lines[-1] = lines[-1].replace("<!--", "<!-- Delete this section unless "
+                                          f"{kind.conditional[sec]} is true.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {path.relative_to(_root(ns))}")
+    return 0
+
+
+def cmd_import(ns: argparse.Namespace) -> int:
+    from handbook import importer
+
+    written = importer.import_all(_root(ns))
+    print(f"handbook import: {len(written)} pages written to docs/documents/", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="handbook", description="The handbook engine.")
+    p.add_argument("--root", default=".", help="project folder (holding mkdocs.yml)")
+    sub = p.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("check", help="validate the whole handbook without rendering it")
+    c.add_argument("--format", choices=("text", "github", "json"), default="text")
+    c.set_defaults(func=cmd_check)
+    r = sub.add_parser("resolve", help="resolve UN document symbols")
+    r.add_argument("symbols", nargs="+")
+    r.add_argument("--json", action="store_true", help="print a JSON list")
+    r.set_defaults(func=cmd_resolve)
+    n = sub.add_parser("new", help="scaffold a page that passes `handbook check`")
+    n.add_argument("kind")
+    n.add_argument("id")
+    n.add_argument("--title")
+    n.add_argument("--number", type=int)
+    n.set_defaults(func=cmd_new)
+    i = sub.add_parser("import", help="import the source texts into docs/documents/")
+    i.set_defaults(func=cmd_import)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ns = build_parser().parse_args(argv)
+    return int(ns.func(ns))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,380 @@
+"""Expanding macro calls: the context macros receive, argument checking, and the HTML.
+
+The same code runs twice per page: once while the project loads (``collect=True``:
+arguments and ids are checked, references and citations recorded, diagnostics made), and
+once when MkDocs renders the page (``collect=False``: HTML is produced; problems were
+already reported). Nothing in a call is evaluated: arguments are literals parsed by
+:mod:`handbook.macroparse`.
+"""
+
+from __future__ import annotations
+
+import html
+import inspect
+import types
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from handbook import citations, macroparse, style, symbols
+from handbook.diagnostics import Diagnostic, suggestion
+
+if TYPE_CHECKING:
+    from handbook.project import Entity, Page, Project
+
+
+class MacroError(Exception):
+    """A content problem found while running a macro."""
+
+    def __init__(self, code: str, message: str, expected: str = "", fix: str = "") -> None:
+        super().__init__(message)
+        self.code, self.message, self.expected, self.fix = code, message, expected, fix
+
+
+_ESC = str.maketrans({"*": "&#42;", "_": "&#95;", "`": "&#96;", "[": "&#91;", "]": "&#93;",
+                      "\\": "&#92;", "|": "&#124;", "{": "&#123;", "}": "&#125;",
+                      "~": "&#126;", "^": "&#94;", "=": "&#61;", "#": "&#35;"})
+
+
+def esc(text: str) -> str:
+    """Escape text for HTML *and* Markdown: the result renders as the literal text."""
+    return html.escape(str(text), quote=True).translate(_ESC)
+
+
+@dataclass
+class CiteState:
+    """The citations of one page: numbers in order of first citation, and occurrences."""
+
+    numbers: dict[str, int] = field(default_factory=dict)
+    occurrences: dict[str, int] = field(default_factory=dict)
+    generated: dict[str, str] = field(default_factory=dict)  # key -> symbol, no .bib entry
+
+
+class Context:
+    """What a macro can ask for. One context per page and pass."""
+
+    def __init__(self, project: Project, page: Page, *, collect: bool) -> None:
+        self.project = project
+        self.page = page
+        self.collect = collect
+        self.diagnostics: list[Diagnostic] = []
+        self.line = 1
+        self.cites = CiteState()
+
+    # ------------------------------------------------------------- helpers
+    @property
+    def url(self) -> str:
+        """The site URL of the current page."""
+        return self.project.url(self.page.path)
+
+    def href(self, docpath: str, anchor: str | None = None) -> str:
+        """A relative link from the current page to a page (and anchor)."""
+        from handbook import urls
+
+        target = self.project.url(docpath)
+        if target == self.url:
+            return f"#{anchor}" if anchor else "#"
+        rel = urls.relative(target, self.url)
+        return rel + (f"#{anchor}" if anchor else "")
+
+    def _ref(self, target: str, via: str = "macro") -> None:
+        if self.collect:
+            from handbook.project import Ref
+
+            self.project._add_ref(Ref(self.page.path, target, self.line, via))
+
+    def entity_anchor(self, ent: Entity, text: str | None = None,
+                      anchor: str | None = None) -> str:
+        """The HTML link to an entity, with its summary as hover text."""
+        hover = ent.title + (f" — {ent.summary}" if ent.summary else "")
+        return (f'<a class="hb-ref hb-{ent.kind}" href="{esc(self.href(ent.path, anchor))}" '
+                f'title="{esc(hover)}">{esc(text if text is not None else ent.short)}</a>')
+
+    # ------------------------------------------------------------- link macros
+    def entity_link(self, kind: str, ident: str, text: str | None) -> str:
+        """Link to the entity ``ident`` of ``kind``."""
+        ent = self.project.entities.get(ident)
+        if ent is None or ent.kind != kind:
+            if ent is not None:
+                raise MacroError("HB101", f"'{ident}' is a {ent.kind}, not a {kind}",
+                                 f"the id of a {kind}",
+                                 f"use {{{{ {ent.kind}(\"{ident}\") }}}} instead")
+            d = self.project.unknown_id(self.page.source.path, self.line, ident, kind)
+            raise MacroError("HB101", d.message + f" in {{{{ {kind}(\"{ident}\") }}}}",
+                             d.expected, d.fix)
+        self._ref(ent.id)
+        return self.entity_anchor(ent, text)
+
+    def number_link(self, kind: str, number: int, text: str | None) -> str:
+        """Link to principle or guideline ``number``."""
+        ident = self.project.by_number.get((kind, number))
+        if ident is None:
+            known = sorted(n for (k, n) in self.project.by_number if k == kind)
+            span = f"{known[0]}-{known[-1]}" if known else "none yet"
+            raise MacroError("HB102", f"there is no {kind} {number}",
+                             f"a {kind} number that a page carries ({span})",
+                             f"correct the number, or add the {kind} page")
+        ent = self.project.entities[ident]
+        self._ref(ent.id)
+        return self.entity_anchor(ent, text)
+
+    def doc_link(self, ref: str, text: str | None) -> str:
+        """Link to a source document by symbol or id; other symbols go to the UN ODS."""
+        ent = self.project.entities.get(ref)
+        if ent is not None and ent.kind == "document":
+            self._ref(ent.id)
+            return self.entity_anchor(ent, text)
+        sym = symbols.parse(ref)
+        if sym is None:
+            docs = [e.id for e in self.project.of_kind("document")]
+            raise MacroError("HB120", f"'{ref}' is neither a UN document symbol nor a "
+                             "document id", "a symbol such as A/63/215, or the id of a page "
+                             "in docs/documents/." + suggestion(ref, docs),
+                             "correct the symbol or id")
+        local = self.project.by_symbol.get(sym.canonical)
+        if local is not None:
+            ent = self.project.entities[local]
+            self._ref(ent.id)
+            return self.entity_anchor(ent, text if text is not None else sym.canonical)
+        return (f'<a class="hb-symbol hb-ods" href="{esc(sym.url)}" title="'
+                f'{esc("United Nations document " + sym.canonical + " (Official Document System)")}'
+                f'">{esc(text if text is not None else sym.canonical)}</a>')
+
+    # ------------------------------------------------------------- citations
+    def cite(self, items: list[tuple[str, str | None]]) -> str:
+        """A numbered citation of one or more sources with optional locators."""
+        pieces = []
+        for ref, loc_text in items:
+            key, entry_title = self._cite_key(ref)
+            n = self.cites.numbers.setdefault(key, len(self.cites.numbers) + 1)
+            k = self.cites.occurrences[key] = self.cites.occurrences.get(key, 0) + 1
+            loc = citations.parse_locator(loc_text) if loc_text else None
+            doc = self.project.document_for(key)
+            if self.collect:
+                if self.page.path not in self.project.cited_by[key]:
+                    self.project.cited_by[key].append(self.page.path)
+                if doc is not None and doc.path != self.page.path:
+                    self._ref(doc.id, "cite")
+            if loc is not None and doc is not None and loc.required:
+                missing = [a for a in loc.required if a not in doc.anchors]
+                if missing:
+                    raise MacroError("HB202", f"locator '{loc.text}' is not in "
+                                     f"{doc.short} ({key})", _anchors_expected(doc, missing[0]),
+                                     "correct the locator; the document page lists its "
+                                     "paragraphs and sections")
+                if self.collect and self.page.path not in \
+                        self.project.anchor_cited_by[(doc.id, loc.anchor or "")]:
+                    self.project.anchor_cited_by[(doc.id, loc.anchor or "")].append(
+                        self.page.path)
+            if self.collect:
+                continue
+            hover = entry_title + (f", {loc.text}" if loc else "")
+            num = (f'<a class="hb-cite-n" id="hb-cite-{n}-{k}" href="#hb-ref-{n}" '
+                   f'title="{esc(hover)}">{n}</a>')
+            if loc is not None:
+                if doc is not None and loc.anchor:
+                    opening = doc.openings.get(loc.anchor, "")
+                    lhover = f"{doc.short}, {loc.text}" + (f": {opening}" if opening else "")
+                    num += (f', <a class="hb-loc" href="{esc(self.href(doc.path, loc.anchor))}"'
+                            f' title="{esc(lhover)}">{esc(loc.text)}</a>')
+                else:
+                    num += f", {esc(loc.text)}"
+            pieces.append(num)
+        if self.collect:
+            return ""
+        return '<span class="hb-cite">[' + "; ".join(pieces) + "]</span>"
+
+    def _cite_key(self, ref: str) -> tuple[str, str]:
+        bib = self.project.bib
+        entry = bib.lookup(ref)
+        if entry is not None:
+            return entry.key, style.plain(bib, entry.key)
+        sym = symbols.parse(ref)
+        if sym is not None:
+            if self.collect and sym.canonical not in self.cites.generated.values():
+                self.diagnostics.append(Diagnostic.make(
+                    self.page.source.path, self.line, "HB203",
+                    f"UN symbol {sym.canonical} is cited but no .bib entry carries it",
+                    expected="an entry with symbol = {" + sym.canonical + "}",
+                    fix="add an entry for it to a file in bibliography/ (a generated "
+                    "entry with an unknown title is used meanwhile)"))
+            self.cites.generated[sym.canonical] = sym.canonical
+            return sym.canonical, f"UN doc. {sym.canonical} (title unknown)"
+        raise MacroError("HB201", f"unknown citation key '{ref}'",
+                         f"a key defined in bibliography/*.bib ({len(bib.entries)} known) or "
+                         "a UN document symbol." + bib.suggest(ref),
+                         "correct the key, or add the entry to a .bib file")
+
+    def references_html(self) -> str:
+        """The page's bibliography: every cited source in citation order."""
+        if not self.cites.numbers:
+            return ""
+        bib = self.project.bib
+        items = []
+        for key, n in self.cites.numbers.items():
+            backs = " ".join(
+                f'<a class="hb-backref" href="#hb-cite-{n}-{k}" title="Back to citation '
+                f'{k}">{_letter(k)}</a>'
+                for k in range(1, self.cites.occurrences.get(key, 1) + 1))
+            if key in bib.entries:
+                doc = self.project.document_for(key)
+                sym = bib.entries[key].symbol
+                sym_href = self._symbol_href(sym) if sym else None
+                body = style.to_html(bib, key, sym_href,
+                                     self.href(doc.path) if doc is not None else None)
+            else:
+                sym_obj = symbols.parse(key)
+                body = (f'UN doc. <a class="hb-symbol" href="{esc(self._symbol_href(key))}">'
+                        f"{esc(key)}</a> (title unknown)." if sym_obj else esc(key))
+            items.append(f'<li id="hb-ref-{n}" value="{n}"><span class="hb-backrefs">↑ '
+                         f"{backs}</span> {body}</li>")
+        return ('\n\n## References\n\n<ol class="hb-references">' + "".join(items)
+                + "</ol>\n")
+
+    def _symbol_href(self, canonical: str) -> str:
+        local = self.project.by_symbol.get(canonical)
+        if local is not None:
+            return self.href(self.project.entities[local].path)
+        sym = symbols.parse(canonical)
+        return sym.url if sym else ""
+
+
+def _letter(k: int) -> str:
+    s = ""
+    while k > 0:
+        k, r = divmod(k - 1, 26)
+        s = chr(ord("a") + r) + s
+    return s
+
+
+def _anchors_expected(doc: Entity, missing: str) -> str:
+    prefix = missing.split("-", 1)[0] if not missing.startswith("fn:") else "fn:"
+    same = [a for a in doc.anchors if a.startswith(prefix)]
+    if prefix == "para" and same:
+        nums = sorted(int(a[5:]) for a in same if a[5:].isdigit())
+        return f"a paragraph of {doc.short}: para. {nums[0]} to para. {nums[-1]}"
+    if same:
+        shown = ", ".join(sorted(same)[:12])
+        return f"one of the anchors of {doc.short}: {shown}" + (
+            " ..." if len(same) > 12 else "") + suggestion(missing, same)
+    return f"a locator that {doc.short} has (it has no '{prefix}' anchors)"
+
+
+# -------------------------------------------------------------- argument checking
+@lru_cache(maxsize=None)
+def _hints(fn: Callable[..., str]) -> dict[str, Any]:
+    return typing.get_type_hints(fn)
+
+
+def _matches(value: object, tp: Any) -> bool:
+    if tp is Any:
+        return True
+    if tp is type(None):
+        return value is None
+    if tp is bool:
+        return isinstance(value, bool)
+    if tp is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if tp in (str, float):
+        return isinstance(value, tp)
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        return any(_matches(value, a) for a in typing.get_args(tp))
+    if origin is list:
+        (inner,) = typing.get_args(tp) or (Any,)
+        return isinstance(value, list) and all(_matches(v, inner) for v in value)
+    return isinstance(value, tp) if isinstance(tp, type) else True
+
+
+def _type_name(tp: Any) -> str:
+    if tp is type(None):
+        return "None"
+    if isinstance(tp, type):
+        return {"str": "a string", "int": "a whole number", "bool": "true/false"}.get(
+            tp.__name__, tp.__name__)
+    return str(tp).replace("typing.", "")
+
+
+def signature_text(name: str, fn: Callable[..., str]) -> str:
+    """``name(id: str, text: str | None = None)`` without the context parameter."""
+    sig = inspect.signature(fn)
+    params = list(sig.parameters.values())[1:]
+    return f"{name}({', '.join(str(p) for p in params)})".replace("'", "")
+
+
+def invoke(ctx: Context, call: macroparse.Call) -> str:
+    """Run one macro call; content problems raise :class:`MacroError`."""
+    from macros import MACROS
+
+    fn = MACROS.get(call.name)
+    if fn is None:
+        raise MacroError("HB110", f"unknown macro '{call.name}' in {call.raw}",
+                         "one of: " + ", ".join(sorted(MACROS)) + "." + suggestion(
+                             call.name, MACROS),
+                         "correct the name; see the macro reference in the editors' guide")
+    if call.in_heading:
+        raise MacroError("HB113", f"macro {call.raw} is in a heading",
+                         "headings in plain text",
+                         "move the macro into the paragraph below the heading")
+    sig = inspect.signature(fn)
+    try:
+        bound = sig.bind(ctx, *call.args, **dict(call.kwargs))
+    except TypeError as exc:
+        raise MacroError("HB111", f"wrong arguments in {call.raw}: {exc}",
+                         signature_text(call.name, fn),
+                         "call the macro as its signature shows") from None
+    hints = _hints(fn)
+    for pname, value in list(bound.arguments.items())[1:]:
+        param = sig.parameters[pname]
+        tp = hints.get(pname, Any)
+        values = value if param.kind is inspect.Parameter.VAR_POSITIONAL else (value,)
+        for v in values:
+            if not _matches(v, tp):
+                raise MacroError("HB111", f"argument '{pname}' of {call.raw} is {v!r}",
+                                 f"{_type_name(tp)} ({signature_text(call.name, fn)})",
+                                 "correct the argument")
+    return str(fn(*bound.args, **bound.kwargs))
+
+
+def run_calls(ctx: Context, text: str, first_line: int) -> str:
+    """Run every macro call in ``text``; return the text with calls replaced.
+
+    ``first_line`` is the file line where ``text`` starts, for diagnostics.
+    """
+    out: list[str] = []
+    pos = 0
+    path = ctx.page.source.path
+    for item in macroparse.scan(text):
+        out.append(text[pos:item.start])
+        pos = item.end
+        if isinstance(item, macroparse.Problem):
+            ctx.line = first_line + item.line - 1
+            if ctx.collect:
+                ctx.diagnostics.append(Diagnostic.make(
+                    path, ctx.line, "HB112", item.message, expected=item.expected,
+                    fix=item.fix))
+            out.append(_error_html(item.raw, item.message))
+            continue
+        ctx.line = first_line + item.line - 1
+        try:
+            result = invoke(ctx, item)
+        except MacroError as exc:
+            if ctx.collect:
+                ctx.diagnostics.append(Diagnostic.make(
+                    path, ctx.line, exc.code, exc.message, expected=exc.expected, fix=exc.fix))
+            out.append(_error_html(item.raw, exc.message))
+            continue
+        if item.alone and result.lstrip().startswith(("<div", "<table", "<section", "<dl",
+                                                       "<ol", "<ul", "<figure", "<nav",
+                                                       "<svg", "|", "#")):
+            out.append("\n" + result + "\n")
+        else:
+            out.append(result)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _error_html(raw: str, message: str) -> str:
+    return f'<code class="hb-error" title="{esc(message)}">{esc(raw)}</code>'

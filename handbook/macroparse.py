@@ -1,0 +1,221 @@
+"""Find and parse ``{{ name(args) }}`` macro calls in Markdown, safely.
+
+A call is parsed with Python's :mod:`ast`: only literal arguments (strings, numbers,
+booleans, ``None`` and lists or tuples of these) are accepted, and nothing is evaluated.
+Macros inside fenced code blocks and code spans stay literal. Everything else that opens
+with ``{{`` must be a well-formed call, or it is reported.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+_HEADING_RE = re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t]|$)")
+_NAMES = {"true": True, "false": False, "True": True, "False": False, "None": None,
+          "null": None}
+
+
+@dataclass(frozen=True)
+class Call:
+    """A parsed macro call and where it is."""
+
+    name: str
+    args: tuple[object, ...]
+    kwargs: tuple[tuple[str, object], ...]
+    start: int  # offset of "{{" in the text
+    end: int  # offset after "}}"
+    line: int  # 1-based line in the text
+    raw: str
+    #: Whether the call stands alone on its line (a block macro may then emit a block).
+    alone: bool = False
+    in_heading: bool = False
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Text that opens a macro but is not a valid call."""
+
+    line: int
+    start: int
+    end: int
+    raw: str
+    message: str
+    expected: str
+    fix: str
+
+
+def _code_ranges(text: str) -> list[tuple[int, int]]:
+    """Spans of fenced code blocks and inline code spans, as offsets."""
+    ranges: list[tuple[int, int]] = []
+    pos = 0
+    fence: str | None = None
+    fence_start = 0
+    prose_start = 0
+    for line in text.splitlines(keepends=True):
+        m = _FENCE_RE.match(line)
+        if fence is None and m:
+            ranges.extend(_span_ranges(text, prose_start, pos))
+            fence, fence_start = m.group(1), pos
+        elif fence is not None and m and m.group(1)[0] == fence[0] and \
+                len(m.group(1)) >= len(fence) and not line.strip().strip(fence[0]):
+            ranges.append((fence_start, pos + len(line)))
+            fence = None
+            prose_start = pos + len(line)
+        pos += len(line)
+    if fence is not None:
+        ranges.append((fence_start, len(text)))
+    else:
+        ranges.extend(_span_ranges(text, prose_start, len(text)))
+    return ranges
+
+
+_TICKS = re.compile(r"`+")
+
+
+def _span_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Code spans between ``start`` and ``end``: a run of N backticks up to the next run of N."""
+    out: list[tuple[int, int]] = []
+    i = start
+    while True:
+        m = _TICKS.search(text, i, end)
+        if not m:
+            return out
+        n = len(m.group(0))
+        j = m.end()
+        while True:
+            c = _TICKS.search(text, j, end)
+            if c is None:
+                i = m.end()
+                break
+            if len(c.group(0)) == n:
+                out.append((m.start(), c.end()))
+                i = c.end()
+                break
+            j = c.end()
+        else:  # pragma: no cover
+            pass
+
+
+def _scan_call_end(text: str, i: int) -> int | None:
+    """Offset after the ``}}`` closing the call that starts at ``i`` (after ``{{``).
+
+    Strings are skipped, so a ``}}`` inside quotes does not close the call. A blank line
+    (the end of the paragraph) or the end of the text means the call is not closed.
+    """
+    quote: str | None = None
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if quote:
+            if c == "\\":
+                i += 2
+                continue
+            if c == quote:
+                quote = None
+            elif c == "\n":
+                return None
+        elif c in "\"'":
+            quote = c
+        elif c == "}" and text.startswith("}}", i):
+            return i + 2
+        elif c == "{" and text.startswith("{{", i):
+            return None  # a second opening before the first closed: nested or unclosed
+        elif c == "\n" and text.startswith("\n", i + 1):
+            return None
+        i += 1
+    return None
+
+
+def _literal(node: ast.expr) -> object:
+    if isinstance(node, ast.Name) and node.id in _NAMES:
+        return _NAMES[node.id]
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return [_literal(e) for e in node.elts]
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and \
+            isinstance(node.operand, ast.Constant) and isinstance(node.operand.value, (int, float)):
+        return -node.operand.value
+    if isinstance(node, ast.Constant) and isinstance(node.value, (str, int, float, bool)) or \
+            isinstance(node, ast.Constant) and node.value is None:
+        return node.value
+    if isinstance(node, ast.Call):
+        raise ValueError("a macro call cannot be an argument of another macro (nested macro)")
+    raise ValueError(f"argument `{ast.unparse(node)}` is not a literal")
+
+
+def parse_call(inner: str) -> tuple[str, tuple[object, ...], tuple[tuple[str, object], ...]]:
+    """Parse the text between ``{{`` and ``}}``; raise ``ValueError`` with a reason."""
+    src = inner.strip()
+    if not src:
+        raise ValueError("the braces are empty")
+    if len(src) > 10_000:
+        raise ValueError("the call is too long")
+    try:
+        tree = ast.parse(src.replace("\n", " "), mode="eval")
+    except SyntaxError as exc:
+        raise ValueError(f"it is not a call with literal arguments ({exc.msg})") from None
+    node = tree.body
+    if isinstance(node, ast.Name):
+        return node.id, (), ()
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
+        raise ValueError("it is not a call of the form name(arguments)")
+    args: list[object] = []
+    for a in node.args:
+        if isinstance(a, ast.Starred):
+            raise ValueError("*arguments are not allowed")
+        args.append(_literal(a))
+    kwargs: list[tuple[str, object]] = []
+    for k in node.keywords:
+        if k.arg is None:
+            raise ValueError("**arguments are not allowed")
+        kwargs.append((k.arg, _literal(k.value)))
+    return node.func.id, tuple(args), tuple(kwargs)
+
+
+def scan(text: str) -> Iterator[Call | Problem]:
+    """Every macro call (or malformed one) in ``text``, outside code, in order."""
+    if "{{" not in text:
+        return
+    code = _code_ranges(text)
+    ci = 0
+    i = 0
+    while True:
+        i = text.find("{{", i)
+        if i < 0:
+            return
+        while ci < len(code) and code[ci][1] <= i:
+            ci += 1
+        if ci < len(code) and code[ci][0] <= i < code[ci][1]:
+            i = code[ci][1]
+            continue
+        line = text.count("\n", 0, i) + 1
+        bol = text.rfind("\n", 0, i) + 1
+        end = _scan_call_end(text, i + 2)
+        if end is None:
+            eol = text.find("\n", i)
+            eol = len(text) if eol < 0 else eol
+            yield Problem(line, i, eol, text[i:eol], "'{{' is not closed by '}}' in the same "
+                          "paragraph (or a macro is nested in another)",
+                          "{{ name(arguments) }} on one line",
+                          "close the call with '}}', or put literal braces in a code span "
+                          "(`{{`)")
+            i += 2
+            continue
+        raw = text[i:end]
+        eol = text.find("\n", end)
+        eol = len(text) if eol < 0 else eol
+        alone = not text[bol:i].strip() and not text[end:eol].strip()
+        heading = bool(_HEADING_RE.match(text[bol:i + 2]))
+        try:
+            name, args, kwargs = parse_call(raw[2:-2])
+        except ValueError as exc:
+            yield Problem(line, i, end, raw, f"malformed macro call {raw}: {exc}",
+                          'a call with literal arguments, e.g. {{ agency("unhcr") }}',
+                          "write the arguments as quoted strings, numbers, true/false or "
+                          "lists")
+        else:
+            yield Call(name, args, kwargs, i, end, line, raw, alone, heading)
+        i = end

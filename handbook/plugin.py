@@ -1,0 +1,111 @@
+"""The MkDocs plugin: thin hooks over :mod:`handbook.project` and :mod:`handbook.render`.
+
+* ``on_config``: add the symbol auto-linker to the Markdown extensions.
+* ``on_files``: load the whole project (front matter, registry, bibliography, every macro
+  call and citation) before any page renders, and report every diagnostic once through
+  the plugin logger, so ``mkdocs build --strict`` fails on the same problems as
+  ``handbook check``.
+* ``on_page_markdown``: expand macros; append references and related pages.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from handbook import symbols
+from handbook.diagnostics import Severity
+from handbook.mdext import SymbolExtension
+from handbook.nav import build_nav
+from handbook.project import Project
+from handbook.render import render_page
+
+log = get_plugin_logger(__name__)
+
+
+class HandbookConfig(base.Config):
+    """Options of the ``handbook`` plugin in mkdocs.yml."""
+
+    bibliography = c.Type(str, default="bibliography")
+    """Folder of the .bib files, relative to mkdocs.yml."""
+
+    autolink_symbols = c.Type(bool, default=True)
+    """Link bare UN document symbols in prose."""
+
+
+class HandbookPlugin(BasePlugin[HandbookConfig]):
+    """Entities, macros, UN symbols and citations for the handbook."""
+
+    def __init__(self) -> None:
+        self.project: Project | None = None
+        self.symbol_ext = SymbolExtension()
+        self._current_path = ""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if self.config.autolink_symbols:
+            config.markdown_extensions.append(self.symbol_ext)  # type: ignore[arg-type]
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        root = Path(config.config_file_path).parent
+        self.project = Project.load(root, Path(config.docs_dir),
+                                    root / self.config.bibliography,
+                                    directory_urls=config.use_directory_urls)
+        for d in self.project.diagnostics:
+            if d.severity is Severity.INFO:
+                log.info(d.format())
+            else:
+                log.warning(d.format())
+        self.symbol_ext.resolver = self._resolve_symbol
+        if not config.nav:
+            config.nav = build_nav(self.project)
+        return files
+
+    def _resolve_symbol(self, canonical: str) -> tuple[str, str] | None:
+        proj = self.project
+        if proj is None:
+            return None
+        local = proj.by_symbol.get(canonical)
+        if local is not None:
+            ent = proj.entities[local]
+            if ent.path == self._current_path:
+                return None
+            # A link to the .md file: MkDocs' own link processing, which runs after this
+            # one, turns it into the page's URL and validates it.
+            href = posixpath.relpath(ent.path, posixpath.dirname(self._current_path) or ".")
+            return href, f"{ent.title} ({canonical})"
+        sym = symbols.parse(canonical)
+        if sym is None:
+            return None
+        return sym.url, f"United Nations document {canonical} (Official Document System)"
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
+                         files: Files) -> str | None:
+        if self.project is None:
+            return markdown
+        docpath = page.file.src_uri
+        self._current_path = docpath
+        ent = self.project.entities.get(Path(docpath).stem)
+        if ent is not None and ent.path == docpath:
+            self._set_meta(page, ent.meta)
+        return render_page(self.project, docpath, markdown)
+
+    @staticmethod
+    def _set_meta(page: Page, meta: dict[str, Any]) -> None:
+        # The validated values are what MkDocs should use, also when its own parse of the
+        # front matter failed silently.
+        if meta.get("title"):
+            page.meta["title"] = meta["title"]
+        if meta.get("themes"):
+            page.meta["tags"] = list(meta["themes"]) + list(page.meta.get("tags") or [])
+        if meta.get("summary"):
+            page.meta.setdefault("description", html.unescape(str(meta["summary"])))

@@ -1,0 +1,18 @@
+"""Rendering one page's Markdown: macros expanded, generated sections appended."""
+
+from __future__ import annotations
+
+from handbook import blocks
+from handbook.expand import Context, run_calls
+from handbook.project import Project
+
+
+def render_page(project: Project, docpath: str, markdown: str) -> str:
+    """The page's Markdown with macros expanded, its references and related pages added."""
+    page = project.pages.get(docpath)
+    if page is None:
+        return markdown
+    ctx = Context(project, page, collect=False)
+    text = run_calls(ctx, markdown, page.source.body_line)
+    text = blocks.cited_by_markers(ctx, text)
+    return text + ctx.references_html() + blocks.related_section(ctx)

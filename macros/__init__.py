@@ -1,0 +1,174 @@
+"""The macros editors write in Markdown pages as ``{{ name(arguments) }}``.
+
+Each macro is a typed function whose first parameter is the page's
+:class:`handbook.expand.Context` (editors never pass it). Its docstring is its
+documentation: the macro reference in the editors' guide is generated from it. Arguments
+are literals (strings, numbers, true/false, lists); nothing is evaluated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from handbook import blocks
+from handbook.expand import Context, MacroError
+from handbook.citations import looks_like_locator
+
+
+def principle(ctx: Context, number: int, text: str | None = None) -> str:
+    """Link to one of the 17 Recommended Principles, by number.
+
+    The link text is "Principle N" unless `text` is given; hovering the link shows the
+    principle's title and summary.
+
+    Example: `{{ principle(7) }}`, `{{ principle(7, text="non-punishment") }}`
+    """
+    return ctx.number_link("principle", number, text)
+
+
+def guideline(ctx: Context, number: int, text: str | None = None) -> str:
+    """Link to one of the 11 Recommended Guidelines, by number.
+
+    Example: `{{ guideline(2) }}`
+    """
+    return ctx.number_link("guideline", number, text)
+
+
+def agency(ctx: Context, id: str, text: str | None = None) -> str:  # noqa: A002 - editors' word
+    """Link to an agency or organization profile, by id (its file name in docs/agencies/).
+
+    The link text is the agency's short name (acronym) unless `text` is given.
+
+    Example: `{{ agency("unhcr") }}`
+    """
+    return ctx.entity_link("agency", id, text)
+
+
+def instrument(ctx: Context, id: str, text: str | None = None) -> str:  # noqa: A002
+    """Link to a legal instrument (treaty, protocol, declaration, plan of action), by id.
+
+    Example: `{{ instrument("trafficking-protocol") }}`
+    """
+    return ctx.entity_link("instrument", id, text)
+
+
+def body(ctx: Context, id: str, text: str | None = None) -> str:  # noqa: A002
+    """Link to a mechanism or body (a Special Rapporteur, a treaty body, ICAT...), by id.
+
+    Example: `{{ body("sr-trafficking") }}`
+    """
+    return ctx.entity_link("body", id, text)
+
+
+def event(ctx: Context, id: str, text: str | None = None) -> str:  # noqa: A002
+    """Link to an event (a forum, a debate, a congress), by id.
+
+    Example: `{{ event("vienna-forum-2008") }}`
+    """
+    return ctx.entity_link("event", id, text)
+
+
+def doc(ctx: Context, ref: str, text: str | None = None) -> str:
+    """Link to a source document by UN symbol or by id.
+
+    A symbol whose document has a page in the handbook links there; any other valid
+    symbol links to the United Nations Official Document System.
+
+    Example: `{{ doc("A/63/215") }}`, `{{ doc("S/RES/1325 (2000)") }}`
+    """
+    return ctx.doc_link(ref, text)
+
+
+def cite(ctx: Context, *sources: str | list[str], locator: str | None = None) -> str:
+    """A numbered citation; the page's bibliography is added at its end.
+
+    Each source is a bibliography key or a UN document symbol, optionally followed by
+    its locator: `para. 12`, `paras. 12-14`, `p. 36`, `sect. UNHCR mandate`,
+    `principle 7`, `guideline 2.3`, `note 4`, `annex II`, or free text. Hovering the
+    number shows the reference; a paragraph locator links to that paragraph.
+
+    Example: `{{ cite("A/63/215", "para. 12") }}`,
+    `{{ cite("A/63/215", "para. 12", "icat-2010-review", "sect. UNHCR mandate") }}`,
+    `{{ cite(["e-cn-4-2003-74", "a-63-215"]) }}`
+    """
+    flat: list[str] = []
+    for s in sources:
+        flat.extend(s if isinstance(s, list) else [s])
+    if not flat:
+        raise MacroError("HB111", "cite() needs at least one source",
+                         'cite("key_or_symbol", "locator")', "name the source")
+    items: list[tuple[str, str | None]] = []
+    for s in flat:
+        if items and items[-1][1] is None and looks_like_locator(s) and \
+                ctx.project.bib.lookup(s) is None:
+            items[-1] = (items[-1][0], s)
+        else:
+            items.append((s, None))
+    if locator is not None:
+        if len(items) != 1 or items[0][1] is not None:
+            raise MacroError("HB111", "locator= applies to a single source without a "
+                             "positional locator", 'cite("key", locator="para. 12")',
+                             "give each source its locator positionally")
+        items[0] = (items[0][0], locator)
+    return ctx.cite(items)
+
+
+def backlinks(ctx: Context) -> str:
+    """A list of the pages that link to or cite the current page.
+
+    Entity pages get this list automatically at their end; use the macro on other pages.
+
+    Example: `{{ backlinks() }}`
+    """
+    return blocks.backlinks(ctx)
+
+
+def index(ctx: Context, kind: str) -> str:
+    """A table of every page of a kind, generated from the registry.
+
+    `kind` is one of principle, guideline, agency, instrument, body, event, document.
+    Principles are grouped under their four headings.
+
+    Example: `{{ index("agency") }}`
+    """
+    return blocks.index(ctx, kind)
+
+
+def bibliography(ctx: Context) -> str:
+    """The site-wide bibliography: every entry, sorted by author or issuing body and year,
+    each with the pages that cite it.
+
+    Example: `{{ bibliography() }}`
+    """
+    return blocks.bibliography(ctx)
+
+
+def macro_reference(ctx: Context) -> str:
+    """The reference of all macros, generated from their docstrings (this table).
+
+    Example: `{{ macro_reference() }}`
+    """
+    return blocks.macro_reference(ctx, MACROS)
+
+
+def diagnostic_codes(ctx: Context) -> str:
+    """The table of diagnostic codes that `handbook check` reports.
+
+    Example: `{{ diagnostic_codes() }}`
+    """
+    return blocks.diagnostic_codes(ctx)
+
+
+def schema_reference(ctx: Context) -> str:
+    """The front-matter schema of every kind: fields, types, required sections.
+
+    Example: `{{ schema_reference() }}`
+    """
+    return blocks.schema_reference(ctx)
+
+
+MACROS: dict[str, Callable[..., str]] = {
+    f.__name__: f for f in (principle, guideline, agency, instrument, body, event, doc, cite,
+                            backlinks, index, bibliography, macro_reference,
+                            diagnostic_codes, schema_reference)
+}

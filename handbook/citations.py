@@ -120,7 +120,11 @@ def _parse_file(path: str, data: bytes) -> _Parsed:
                 f"this file{where}", expected="every key defined once across all .bib files",
                 fix="remove one of the entries or give it another key"))
         elif isinstance(block, model.ParsingFailedBlock):
-            reason = str(block.error).splitlines()[0] if block.error else "syntax error"
+            err = block.error
+            lines = str(getattr(err, "abort_reason", "") or err or "").strip().splitlines()
+            reason = lines[0].rstrip(".") if lines else "syntax error"
+            if "end of file" in reason:
+                reason += " (a brace or quote is not closed)"
             diags.append(Diagnostic.make(
                 path, line, "HB210", f"this .bib block cannot be parsed: {reason}",
                 expected="@type{key, field = {value}, ...} with balanced braces",

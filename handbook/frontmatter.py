@@ -123,8 +123,14 @@ def read(path: str, data: bytes, *, require: bool = True) -> Source:
     except yaml.YAMLError as exc:
         src.meta_ok = False
         mark = getattr(exc, "problem_mark", None)
+        context = getattr(exc, "context_mark", None)
         line = (mark.line + 2) if mark is not None else 2
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        # An unclosed bracket or quote is noticed where the block ends: name the line
+        # where the broken construct starts.
+        if context is not None and context.line + 2 < line:
+            problem += f" (noticed on line {line})"
+            line = context.line + 2
         hint = "indent with spaces, never tabs" if "\t" in block else (
             "quote values that contain ': ' or start with a special character")
         src.diagnostics.append(Diagnostic.make(

@@ -66,9 +66,23 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             else:
                 log.warning(d.format())
         self.symbol_ext.resolver = self._resolve_symbol
+        self._replace_unreadable(files)
         if not config.nav:
             config.nav = build_nav(self.project)
         return files
+
+    def _replace_unreadable(self, files: Files) -> None:
+        """A page that cannot be read (not UTF-8, too large) would crash MkDocs or stall it.
+        It is not dropped: it renders as a notice, and its diagnostic fails the build."""
+        assert self.project is not None
+        for page in self.project.pages.values():
+            fatal = [d for d in page.source.diagnostics if d.code in ("HB003", "HB005")]
+            f = files.get_file_from_path(page.path)
+            if fatal and f is not None:
+                f.content_string = (
+                    "---\ntitle: Page that could not be read\n---\n\n"
+                    "# Page that could not be read\n\n"
+                    f"`{html.escape(fatal[0].headline())}`\n")
 
     def _resolve_symbol(self, canonical: str) -> tuple[str, str] | None:
         proj = self.project

@@ -136,3 +136,26 @@ def find(text: str) -> Iterator[Match]:
         corr = _CORR_RE.match(text, end)
         if corr:
             yield Match(corr.start(1), corr.end(1), Symbol(sym.segments + (corr.group(1),)))
+
+
+#: The series of resolutions and decisions by issuing body, as SOURCES.md section 5 writes
+#: them by convention: General Assembly, Human Rights Council, Commission on Human Rights,
+#: Economic and Social Council.
+_RESOLUTION_SERIES = {
+    ("GA", False): "A/RES/", ("HRC", False): "A/HRC/RES/", ("HRC", True): "A/HRC/DEC/",
+    ("CHR", False): "E/CN.4/RES/", ("CHR", True): "E/CN.4/DEC/",
+    ("ECOSOC", False): "E/RES/", ("ECOSOC", True): "E/DEC/",
+}
+_RES_NUMBER = re.compile(r"^\s*(\d{1,4})/(\d{1,4})(?:\s?([A-Z]))?\s*$")
+
+
+def resolution(number: str, body: str, *, decision: bool = False) -> Symbol | None:
+    """The symbol of a resolution or decision cited by number: ``61/180`` of the General
+    Assembly is ``A/RES/61/180``, ``2002/51`` of the Commission on Human Rights is
+    ``E/CN.4/RES/2002/51``. Bare numbers cannot be resolved without the body, because the
+    shapes collide (``8/12`` of the HRC, ``16/1`` of the CCPCJ): prose is not auto-linked."""
+    series = _RESOLUTION_SERIES.get((body, decision))
+    m = _RES_NUMBER.match(number)
+    if series is None or m is None:
+        return None
+    return parse(f"{series}{m.group(1)}/{m.group(2)}{m.group(3) or ''}")

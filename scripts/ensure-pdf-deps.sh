@@ -1,0 +1,65 @@
+#!/bin/sh
+# Make sure the system libraries and fonts the PDF build needs are installed.
+#
+#   scripts/ensure-pdf-deps.sh          # install what is missing (root on Debian), else explain
+#   scripts/ensure-pdf-deps.sh --check  # only report; exit 1 if something is missing
+#
+# WeasyPrint (a Python package, installed in .venv by pip) draws text with the system's Pango
+# and fontconfig. The handbook needs fonts for Latin, accented and Arabic text (Noto Serif,
+# Noto Sans, Noto Naskh Arabic from fonts-noto-core; DejaVu as fallback), and the tests read
+# the PDFs back with poppler-utils (pdfinfo, pdffonts, pdftotext, pdftoppm).
+set -eu
+
+PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fontconfig fonts-dejavu-core fonts-noto-core poppler-utils"
+
+check_only=0
+[ "${1:-}" = "--check" ] && check_only=1
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+    # Not Debian: check for the tools and libraries, name the Debian packages as a hint.
+    missing=""
+    for tool in pdfinfo pdffonts pdftotext pdftoppm fc-list; do
+        command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
+    done
+    if [ -n "$missing" ]; then
+        echo "ensure-pdf-deps: not a Debian system and these tools are missing:$missing" >&2
+        echo "ensure-pdf-deps: install the equivalents of the Debian packages: $PACKAGES" >&2
+        exit 1
+    fi
+    echo "ensure-pdf-deps: not Debian; tools found, assuming Pango and Noto fonts are installed" >&2
+    exit 0
+fi
+
+missing=""
+for pkg in $PACKAGES; do
+    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+    case "$status" in
+        *"install ok installed"*) ;;
+        *) missing="$missing $pkg" ;;
+    esac
+done
+
+if [ -z "$missing" ]; then
+    exit 0
+fi
+
+if [ "$check_only" -eq 1 ]; then
+    echo "ensure-pdf-deps: missing Debian packages:$missing" >&2
+    exit 1
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "ensure-pdf-deps: missing Debian packages:$missing" >&2
+    echo "ensure-pdf-deps: run as root, or: sudo apt-get install -y --no-install-recommends$missing" >&2
+    exit 1
+fi
+
+echo "ensure-pdf-deps: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+# shellcheck disable=SC2086  # word splitting of the package list is intended
+if ! apt-get install -y --no-install-recommends $missing; then
+    apt-get update
+    apt-get install -y --no-install-recommends $missing
+fi
+# New fonts: refresh fontconfig's cache so Pango sees them in this same run.
+fc-cache -f >/dev/null 2>&1 || true

@@ -1,0 +1,164 @@
+"""Broken and hostile input: one tiny project per mistake, under tests/corpus/.
+
+Each case folder is a complete MkDocs project (``mkdocs.yml``, ``docs/``, ``bibliography/``)
+that is valid apart from one mistake, and an ``expected.txt`` with the diagnostic
+headline(s) ``path:line: [HBnnn] message`` that ``handbook check`` must print, exactly and
+nothing else (paths relative to the case folder). An empty ``expected.txt`` means the input
+is accepted as it is: no diagnostic, ``check`` exits 0 and the strict build succeeds.
+
+An optional ``expected-html.txt`` holds lines ``site/path.html: text`` whose text must be
+in that built page (macros in tables, admonitions and footnotes render links; ``@string``
+macros and crossref resolve).
+
+For every case:
+
+* ``handbook check --root CASE`` exits 1 (0 for accepted input) and prints exactly the
+  expected headlines, each followed by ``expected:`` and ``fix:`` lines;
+* ``mkdocs build --strict`` on a copy of the case fails (succeeds for accepted input) and
+  its output contains the same headlines;
+* no output contains a Python traceback;
+* no source file changes, and the build writes nothing into the project.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from handbook import cli
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+CASES = sorted(p for p in CORPUS.iterdir() if p.is_dir() and (p / "expected.txt").is_file()) \
+    if CORPUS.is_dir() else []
+HEADLINE = re.compile(r"^(\S[^\n]*?):(\d+): \[(HB\d{3})\] (.*)$")
+#: Files of a case that are test metadata, not part of the project.
+META = {"expected.txt", "expected-html.txt"}
+
+
+def _ids(p: Path) -> str:
+    return p.name
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Every file under ``root`` (relative POSIX path) with the SHA-256 of its bytes."""
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def expected_headlines(case: Path) -> list[str]:
+    text = (case / "expected.txt").read_text(encoding="utf-8")
+    return [ln for ln in text.splitlines() if ln.strip()]
+
+
+def expected_html(case: Path) -> list[tuple[str, str]]:
+    f = case / "expected-html.txt"
+    if not f.is_file():
+        return []
+    out = []
+    for ln in f.read_text(encoding="utf-8").splitlines():
+        if ln.strip():
+            page, _, needle = ln.partition(": ")
+            out.append((page, needle))
+    return out
+
+
+def diagnostics_blocks(out: str) -> list[list[str]]:
+    """The printed diagnostics: each a headline followed by its indented lines."""
+    blocks: list[list[str]] = []
+    for ln in out.splitlines():
+        if HEADLINE.match(ln):
+            blocks.append([ln])
+        elif ln.startswith("  ") and blocks:
+            blocks[-1].append(ln)
+    return blocks
+
+
+def run_build(project: Path, site: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NO_COLOR="1", PYTHONWARNINGS="")
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site), *extra],
+        cwd=project, env=env, capture_output=True, text=True, timeout=300, check=False)
+
+
+def test_corpus_is_there() -> None:
+    assert len(CASES) >= 40, f"expected the corpus under {CORPUS}"
+    for case in CASES:
+        assert (case / "mkdocs.yml").is_file(), case
+        assert (case / "docs").is_dir(), case
+
+
+@pytest.mark.parametrize("case", CASES, ids=_ids)
+def test_check(case: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(case)
+    want = expected_headlines(case)
+    try:
+        status = cli.main(["--root", str(case), "check"])
+    except BaseException as exc:  # noqa: BLE001 - a crash is the failure we look for
+        pytest.fail(f"handbook check crashed on {case.name}: {type(exc).__name__}: {exc}")
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    blocks = diagnostics_blocks(out)
+    got = [b[0] for b in blocks]
+    assert got == want, f"\n--- stdout ---\n{out}\n--- stderr ---\n{err}"
+    for b in blocks:
+        assert any(x.startswith("  expected: ") for x in b[1:]), b
+        assert any(x.startswith("  fix: ") for x in b[1:]), b
+    assert status == (1 if want else 0), out + err
+    assert snapshot(case) == before, "handbook check changed the case's files"
+
+
+@pytest.mark.parametrize("fmt", ["json", "github"])
+@pytest.mark.parametrize("case", [c for c in CASES if c.name in (
+    "yaml-tabs", "bib-unbalanced-braces", "not-utf8", "unknown-macro")], ids=_ids)
+def test_check_other_formats(case: Path, fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """The JSON and GitHub formats report the same diagnostics, without a traceback."""
+    import json
+
+    want = expected_headlines(case)
+    status = cli.main(["--root", str(case), "check", "--format", fmt])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert status == 1
+    if fmt == "json":
+        got = [f"{d['path']}:{d['line']}: [{d['code']}] {d['message']}" for d in json.loads(out)]
+        assert got == want
+    else:
+        assert len([ln for ln in out.splitlines() if ln.startswith("::")]) == len(want)
+
+
+@pytest.mark.parametrize("case", CASES, ids=_ids)
+def test_strict_build(case: Path, tmp_path: Path) -> None:
+    before = snapshot(case)
+    project = tmp_path / "project"
+    site = tmp_path / "site"
+    shutil.copytree(case, project)
+    for name in META:
+        (project / name).unlink(missing_ok=True)
+    copied = snapshot(project)
+    want = expected_headlines(case)
+    res = run_build(project, site)
+    output = res.stdout + res.stderr
+    assert "Traceback" not in output, output
+    if want:
+        assert res.returncode != 0, f"strict build succeeded despite {want}\n{output}"
+        for headline in want:
+            assert headline in output, f"{headline!r} not in the build output:\n{output}"
+        # The build reports what the check reports, and nothing else.
+        found = sorted({m.group(0) for ln in output.splitlines()
+                        for m in [re.search(r"\S+:\d+: \[HB\d{3}\] .*$", ln)] if m})
+        assert found == sorted(set(want)), output
+    else:
+        assert res.returncode == 0, output
+        assert "[HB" not in output, output
+        for page, needle in expected_html(case):
+            html = (site / page).read_text(encoding="utf-8")
+            assert needle in html, f"{needle!r} not in {page}"
+    assert snapshot(project) == copied, "the build changed or added files in the project"
+    assert snapshot(case) == before

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from handbook import schema, style
 from handbook.diagnostics import CODES
-from handbook.expand import MacroError, esc, signature_text
+from handbook.expand import MacroError, attr, esc, signature_text
 
 if TYPE_CHECKING:
     from handbook.expand import Context
@@ -117,7 +117,7 @@ def _linked(ctx: Context, page_path: str) -> tuple[str, str]:
     if page.entity is not None:
         return page.entity.kind, ctx.entity_anchor(page.entity)
     title = str(page.source.meta.get("title") or page_path.rsplit("/", 1)[-1][:-3])
-    return "page", f'<a class="hb-ref" href="{esc(ctx.href(page_path))}">{esc(title)}</a>'
+    return "page", f'<a class="hb-ref" href="{attr(ctx.href(page_path))}">{esc(title)}</a>'
 
 
 def backlinks(ctx: Context) -> str:
@@ -210,7 +210,7 @@ def bibliography(ctx: Context) -> str:
         cited = (' <span class="hb-citedby">Cited in: ' + ", ".join(
             _linked(ctx, p)[1] for p in pages) + "</span>") if pages else \
             ' <span class="hb-citedby">Not cited yet.</span>'
-        items.append(f'<li id="bib-{esc(k)}">{body}{cited}</li>')
+        items.append(f'<li id="bib-{attr(k)}">{body}{cited}</li>')
     return '<ul class="hb-bibliography">' + "".join(items) + "</ul>"
 
 

@@ -110,6 +110,7 @@ def _parse_file(path: str, data: bytes) -> _Parsed:
         _PARSE_CACHE[(path, digest)] = res
         return res
     lib = bibtexparser.parse_string(text)
+    macros = {k.lower(): str(v.value) for k, v in lib.strings_dict.items()}
     for block in lib.blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, model.DuplicateBlockKeyBlock):
@@ -130,11 +131,46 @@ def _parse_file(path: str, data: bytes) -> _Parsed:
                 expected="@type{key, field = {value}, ...} with balanced braces",
                 fix="check the braces, quotes and commas of the entry"))
         elif isinstance(block, model.Entry):
-            fields = tuple((f.key.lower(), str(f.value)) for f in block.fields)
+            fields = tuple((f.key.lower(), _concat(str(f.value), macros))
+                           for f in block.fields)
             entries.append(BibEntry(block.key, block.entry_type.lower(), fields, path, line))
     res = _Parsed(entries, diags)
     _PARSE_CACHE[(path, digest)] = res
     return res
+
+
+_CONCAT_SPLIT = re.compile(r"\s#\s")
+
+
+def _concat(value: str, macros: dict[str, str]) -> str:
+    """Resolve BibTeX concatenation (``un # " Review"``), which bibtexparser's string
+    interpolation leaves as written; whole-value ``@string`` references it resolves."""
+    if "#" not in value:
+        return value
+    parts = []
+    depth = 0
+    cur = ""
+    for ch in value:
+        depth += ch == "{"
+        depth -= ch == "}"
+        if ch == "#" and depth == 0 and cur.endswith(" "):
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    parts.append(cur)
+    out = []
+    for part in (p.strip() for p in parts):
+        if len(part) >= 2 and part[0] == part[-1] == '"' or part.startswith("{") and \
+                part.endswith("}"):
+            out.append(part[1:-1])
+        elif part.lower() in macros:
+            out.append(macros[part.lower()])
+        elif part.isdigit():
+            out.append(part)
+        else:
+            return value
+    return "".join(out)
 
 
 @dataclass
@@ -160,8 +196,16 @@ class Bibliography:
         return suggestion(ref, list(self.entries) + list(self.by_symbol))
 
     def decoded(self, key: str) -> Decoded:
-        """The entry with LaTeX decoded and names split (cached)."""
-        return _decode(self.entries[key])
+        """The entry with LaTeX decoded and names split (cached); fields missing from an
+        entry with ``crossref`` are taken from the entry it refers to."""
+        e = self.entries[key]
+        parent = self.entries.get(e.get("crossref"))
+        if parent is not None and parent.key != key:
+            have = {k for k, _ in e.fields}
+            e = BibEntry(e.key, e.type, e.fields + tuple(
+                (k, v) for k, v in parent.fields if k not in have and k != "crossref"),
+                e.path, e.line)
+        return _decode(e)
 
     def field(self, key: str, name: str) -> str:
         """A field of an entry, following ``crossref`` for missing fields."""

@@ -39,8 +39,17 @@ _ESC = str.maketrans({"*": "&#42;", "_": "&#95;", "`": "&#96;", "[": "&#91;", "]
 
 
 def esc(text: str) -> str:
-    """Escape text for HTML *and* Markdown: the result renders as the literal text."""
-    return html.escape(str(text), quote=True).translate(_ESC)
+    """Escape text for HTML *and* Markdown: the result renders as the literal text.
+
+    ``/`` is escaped too, so that a UN symbol in a link's text is not linked again by the
+    symbol auto-linker (which sees raw inline HTML tags only as placeholders)."""
+    return html.escape(str(text), quote=True).translate(_ESC).replace("/", "&#47;")
+
+
+def attr(text: str) -> str:
+    """Escape an attribute value (inline HTML tags are kept whole by Python-Markdown, so
+    only HTML escaping is needed, and braces, so that no ``{{`` reaches the page)."""
+    return html.escape(str(text), quote=True).replace("{", "&#123;").replace("}", "&#125;")
 
 
 @dataclass
@@ -89,8 +98,8 @@ class Context:
                       anchor: str | None = None) -> str:
         """The HTML link to an entity, with its summary as hover text."""
         hover = ent.title + (f" — {ent.summary}" if ent.summary else "")
-        return (f'<a class="hb-ref hb-{ent.kind}" href="{esc(self.href(ent.path, anchor))}" '
-                f'title="{esc(hover)}">{esc(text if text is not None else ent.short)}</a>')
+        return (f'<a class="hb-ref hb-{ent.kind}" href="{attr(self.href(ent.path, anchor))}" '
+                f'title="{attr(hover)}">{esc(text if text is not None else ent.short)}</a>')
 
     # ------------------------------------------------------------- link macros
     def entity_link(self, kind: str, ident: str, text: str | None) -> str:
@@ -138,8 +147,8 @@ class Context:
             ent = self.project.entities[local]
             self._ref(ent.id)
             return self.entity_anchor(ent, text if text is not None else sym.canonical)
-        return (f'<a class="hb-symbol hb-ods" href="{esc(sym.url)}" title="'
-                f'{esc("United Nations document " + sym.canonical + " (Official Document System)")}'
+        return (f'<a class="hb-symbol hb-ods" href="{attr(sym.url)}" title="'
+                f'{attr("United Nations document " + sym.canonical + " (Official Document System)")}'
                 f'">{esc(text if text is not None else sym.canonical)}</a>')
 
     # ------------------------------------------------------------- citations
@@ -170,15 +179,15 @@ class Context:
                         self.page.path)
             if self.collect:
                 continue
-            hover = entry_title + (f", {loc.text}" if loc else "")
+            hover = entry_title.rstrip(".") + (f", {loc.text}" if loc else "")
             num = (f'<a class="hb-cite-n" id="hb-cite-{n}-{k}" href="#hb-ref-{n}" '
-                   f'title="{esc(hover)}">{n}</a>')
+                   f'title="{attr(hover)}">{n}</a>')
             if loc is not None:
                 if doc is not None and loc.anchor:
                     opening = doc.openings.get(loc.anchor, "")
                     lhover = f"{doc.short}, {loc.text}" + (f": {opening}" if opening else "")
-                    num += (f', <a class="hb-loc" href="{esc(self.href(doc.path, loc.anchor))}"'
-                            f' title="{esc(lhover)}">{esc(loc.text)}</a>')
+                    num += (f', <a class="hb-loc" href="{attr(self.href(doc.path, loc.anchor))}"'
+                            f' title="{attr(lhover)}">{esc(loc.text)}</a>')
                 else:
                     num += f", {esc(loc.text)}"
             pieces.append(num)
@@ -226,7 +235,7 @@ class Context:
                                      self.href(doc.path) if doc is not None else None)
             else:
                 sym_obj = symbols.parse(key)
-                body = (f'UN doc. <a class="hb-symbol" href="{esc(self._symbol_href(key))}">'
+                body = (f'UN doc. <a class="hb-symbol" href="{attr(self._symbol_href(key))}">'
                         f"{esc(key)}</a> (title unknown)." if sym_obj else esc(key))
             items.append(f'<li id="hb-ref-{n}" value="{n}"><span class="hb-backrefs">↑ '
                          f"{backs}</span> {body}</li>")
@@ -377,4 +386,4 @@ def run_calls(ctx: Context, text: str, first_line: int) -> str:
 
 
 def _error_html(raw: str, message: str) -> str:
-    return f'<code class="hb-error" title="{esc(message)}">{esc(raw)}</code>'
+    return f'<code class="hb-error" title="{attr(message)}">{esc(raw)}</code>'

@@ -106,7 +106,7 @@ def to_html(bib: Bibliography, key: str, symbol_href: str | None = None,
     ``doc_href`` (the local copy of the text) when given."""
     bits = []
     for role, text in parts(bib, key):
-        t = html.escape(text.rstrip("."))
+        t = html.escape(text.rstrip(".")).replace("/", "&#47;").replace("{", "&#123;")
         if role == "title":
             t = f"<cite>{t}</cite>"
             if doc_href:

@@ -10,7 +10,7 @@
 # the PDFs back with poppler-utils (pdfinfo, pdffonts, pdftotext, pdftoppm).
 set -eu
 
-PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fontconfig fonts-dejavu-core fonts-noto-core poppler-utils"
+PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig fonts-dejavu-core fonts-noto-core poppler-utils"
 
 check_only=0
 [ "${1:-}" = "--check" ] && check_only=1

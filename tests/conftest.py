@@ -186,3 +186,8 @@ def make_site(tmp_path: Path):  # type: ignore[no-untyped-def]
     def make(files: dict[str, str | bytes | None] | None = None, base: bool = True) -> Site:
         return Site(tmp_path, files, base)
     return make
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--regen-golden", action="store_true",
+                     help="rewrite the golden HTML files from the current output")

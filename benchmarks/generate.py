@@ -25,7 +25,6 @@ the explicit nav the plugin would generate (:func:`handbook.nav.build_nav`).
 from __future__ import annotations
 
 import argparse
-import math
 import random
 import shutil
 import sys
@@ -325,8 +324,8 @@ class Gen:
         for _ in range(SYMBOLS_PER_PAGE):
             s, p, k = r.choice(flat)
             sent = paras[s][p][k]
-            sent.insert(r.randint(1, len(sent)), r.choice(["(see", "in", "document"])
-                        + " " + self.symbol(own) + ("" if sent[-1] != "(see" else ")"))
+            form = r.choice(["(see {})", "in {}", "document {}"])
+            sent.insert(r.randint(1, len(sent)), form.format(self.symbol(own)))
         for c in range(CITES_PER_PAGE):
             s = c % len(sections)
             p = r.randrange(len(paras[s]))
@@ -336,8 +335,7 @@ class Gen:
         for title, ps in zip(sections, paras):
             out += [f"## {title}", ""]
             for para in ps:
-                out += [" ".join(" ".join(s) + "." for s in para).replace("(see.", "(see)."),
-                        ""]
+                out += [" ".join(" ".join(s) + "." for s in para), ""]
         return "\n".join(out)
 
     def document_page(self, e: dict[str, Any]) -> str:
@@ -517,7 +515,6 @@ def make_baseline(engine_dir: Path, out: Path) -> dict[str, int]:
             shutil.copy(p, dest)
     cfg["plugins"] = [p for p in cfg.get("plugins", []) if p != "handbook"
                       and not (isinstance(p, dict) and "handbook" in p)]
-    cfg["site_name"] = str(cfg.get("site_name", "")) + " (plain Material baseline)"
     cfg["nav"] = build_nav(proj)
     out.mkdir(parents=True, exist_ok=True)
     (out / "mkdocs.yml").write_text(_yaml(cfg), encoding="utf-8")

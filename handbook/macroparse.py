@@ -2,7 +2,7 @@
 
 A call is parsed with Python's :mod:`ast`: only literal arguments (strings, numbers,
 booleans, ``None`` and lists or tuples of these) are accepted, and nothing is evaluated.
-Macros inside fenced code blocks and code spans stay literal. Everything else that opens
+Macros inside fenced code blocks, code spans and HTML comments stay literal. Everything else that opens
 with ``{{`` must be a well-formed call, or it is reported.
 """
 
@@ -48,8 +48,18 @@ class Problem:
     fix: str
 
 
+_COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+
+
 def _code_ranges(text: str) -> list[tuple[int, int]]:
-    """Spans of fenced code blocks and inline code spans, as offsets."""
+    """Spans of fenced code blocks, inline code spans and HTML comments, as offsets."""
+    ranges = _code_only(text)
+    if "<!--" in text:
+        ranges = sorted(ranges + [m.span() for m in _COMMENT_RE.finditer(text)])
+    return ranges
+
+
+def _code_only(text: str) -> list[tuple[int, int]]:
     ranges: list[tuple[int, int]] = []
     pos = 0
     fence: str | None = None

@@ -164,3 +164,34 @@ def test_strict_build(case: Path, tmp_path: Path) -> None:
             assert needle in html, f"{needle!r} not in {page}"
     assert snapshot(project) == copied, "the build changed or added files in the project"
     assert snapshot(case) == before
+
+
+#: Codes of mistakes in a macro call: the page still renders, with the call shown as an
+#: error marker holding the editor's text (nothing lost).
+MACRO_CODES = {"HB101", "HB102", "HB110", "HB111", "HB112", "HB113", "HB120", "HB201",
+               "HB202"}
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if expected_headlines(c)], ids=_ids)
+def test_lenient_build(case: Path, tmp_path: Path) -> None:
+    """Without --strict (as `mkdocs serve` builds), broken input still builds: exit 0, the
+    same diagnostics logged, no traceback, and a broken macro call is kept visibly."""
+    project = tmp_path / "project"
+    site = tmp_path / "site"
+    shutil.copytree(case, project)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NO_COLOR="1")
+    res = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)],
+                         cwd=project, env=env, capture_output=True, text=True, timeout=300,
+                         check=False)
+    output = res.stdout + res.stderr
+    assert "Traceback" not in output, output
+    assert res.returncode == 0, output
+    want = expected_headlines(case)
+    for headline in want:
+        assert headline in output, output
+    for headline in want:
+        m = HEADLINE.match(headline)
+        assert m is not None
+        if m.group(3) in MACRO_CODES and m.group(1) == "docs/index.md":
+            html = (site / "index.html").read_text(encoding="utf-8")
+            assert html.count('class="hb-error"') == len(want), html

@@ -1,0 +1,87 @@
+"""The handbook command: check, resolve, new."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from handbook import cli
+
+
+def test_resolve_prints_canonical_symbol_url_and_page(make_site, capsys) -> None:  # type: ignore[no-untyped-def]
+    site = make_site()
+    assert cli.main(["--root", str(site.root), "resolve", "S/RES/1325 (2000)", "A/63/215"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "S/RES/1325(2000)\thttps://docs.un.org/en/S/RES/1325(2000)\t-",
+        "A/63/215\thttps://docs.un.org/en/A/63/215\tdocs/documents/a-63-215.md",
+    ]
+
+
+def test_resolve_json(make_site, capsys) -> None:  # type: ignore[no-untyped-def]
+    site = make_site()
+    assert cli.main(["--root", str(site.root), "resolve", "--json", "(A/63/215),"]) == 0
+    assert json.loads(capsys.readouterr().out) == [{
+        "input": "(A/63/215),", "symbol": "A/63/215", "url": "https://docs.un.org/en/A/63/215",
+        "page": "docs/documents/a-63-215.md"}]
+
+
+def test_resolve_reports_non_symbols_and_still_prints_the_valid_ones(make_site, capsys) -> None:  # type: ignore[no-untyped-def]
+    site = make_site()
+    assert cli.main(["--root", str(site.root), "resolve", "24/7", "A/63/215"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.startswith("A/63/215\t")
+    assert "'24/7' is not a UN document symbol" in captured.err
+
+
+def test_check_exits_1_naming_file_line_and_suggestion(make_site, capsys) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({"docs/guide.md": '---\ntitle: Guide\n---\n\nSee {{ agency("unhrc") }}.\n'})
+    assert cli.main(["--root", str(site.root), "check"]) == 1
+    out = capsys.readouterr().out
+    assert "docs/guide.md:5: [HB101] unknown agency id 'unhrc'" in out
+    assert "Did you mean 'unhcr'?" in out
+
+
+def test_check_github_format(make_site, capsys) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({"docs/guide.md": '---\ntitle: Guide\n---\n\nSee {{ agency("unhrc") }}.\n'})
+    assert cli.main(["--root", str(site.root), "check", "--format", "github"]) == 1
+    line = capsys.readouterr().out.splitlines()[0]
+    assert line.startswith("::error file=docs/guide.md,line=5,title=HB101::unknown agency id")
+    assert "%0Aexpected: " in line
+
+
+def test_check_clean_site_exits_0(make_site, capsys) -> None:  # type: ignore[no-untyped-def]
+    site = make_site()
+    assert cli.main(["--root", str(site.root), "check"]) == 0
+    assert "0 errors, 0 warnings" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kind", ["principle", "guideline", "agency", "instrument", "body",
+                                  "event"])
+def test_new_scaffolds_a_page_that_passes_check(make_site, capsys, kind: str) -> None:  # type: ignore[no-untyped-def]
+    site = make_site()
+    args = ["--root", str(site.root), "new", kind, f"new-{kind}"]
+    if kind in ("principle", "guideline"):
+        args += ["--number", "9"]
+    assert cli.main(args) == 0
+    path = site.root / "docs" / f"{kind}s".replace("agencys", "agencies").replace(
+        "bodys", "bodies") / f"new-{kind}.md"
+    assert path.exists()
+    capsys.readouterr()
+    assert cli.main(["--root", str(site.root), "check"]) == 0, capsys.readouterr().out
+    assert site.build().ok
+
+
+def test_new_refuses_to_overwrite(make_site, capsys) -> None:  # type: ignore[no-untyped-def]
+    site = make_site()
+    before = (site.root / "docs/agencies/unhcr.md").read_bytes()
+    assert cli.main(["--root", str(site.root), "new", "agency", "unhcr"]) == 1
+    assert (site.root / "docs/agencies/unhcr.md").read_bytes() == before
+
+
+def test_new_rejects_unknown_kind_and_bad_id(make_site, capsys) -> None:  # type: ignore[no-untyped-def]
+    site = make_site()
+    assert cli.main(["--root", str(site.root), "new", "agencyy", "x"]) == 2
+    assert "Did you mean 'agency'?" in capsys.readouterr().err
+    assert cli.main(["--root", str(site.root), "new", "agency", "../x"]) == 2

@@ -1,0 +1,90 @@
+"""The real handbook: checked, built with --strict, and read back."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from handbook.project import Project
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def project() -> Project:
+    return Project.load(ROOT)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    out = tmp_path_factory.mktemp("site")
+    build(load_config(str(ROOT / "mkdocs.yml"), strict=True, site_dir=str(out)))
+    return out
+
+
+def test_check_is_clean(project: Project) -> None:
+    failing = [d.format() for d in project.failing()]
+    assert failing == [], "\n".join(failing)
+
+
+def test_every_entity_page_has_its_sections_and_every_section_cites(project: Project) -> None:
+    problems = [d.format() for d in project.diagnostics if d.code in ("HB030", "HB031")]
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize(("kind", "minimum"), [
+    ("principle", 17), ("guideline", 11), ("agency", 22), ("instrument", 15), ("body", 10),
+    ("event", 3), ("document", 45)])
+def test_the_handbook_has_at_least(project: Project, kind: str, minimum: int) -> None:
+    assert len(project.of_kind(kind)) >= minimum
+
+
+def test_principles_and_guidelines_are_numbered_without_gaps(project: Project) -> None:
+    assert [e.number for e in project.of_kind("principle")] == list(range(1, 18))
+    assert [e.number for e in project.of_kind("guideline")] == list(range(1, 12))
+
+
+_CODE = re.compile(r"<(code|pre)\b.*?</\1>", re.S)
+
+
+def test_no_macro_syntax_survives_into_any_page(site: Path) -> None:
+    """Outside code (where the editors' guide shows macros as examples), no ``{{``."""
+    pages = list(site.rglob("*.html"))
+    assert len(pages) > 100
+    leftovers = [p.relative_to(site).as_posix() for p in pages
+                 if "{{" in _CODE.sub("", p.read_text(encoding="utf-8"))]
+    assert leftovers == []
+
+
+def test_a_reader_goes_from_a_principle_to_agencies_instruments_and_paragraphs_and_back(
+        site: Path) -> None:
+    html = (site / "principles/principle-7.html").read_text(encoding="utf-8")
+    assert re.search(r'href="\.\./agencies/[a-z-]+\.html"', html)
+    assert re.search(r'href="\.\./instruments/[a-z-]+\.html"', html)
+    assert re.search(r'href="\.\./documents/[a-z0-9-]+\.html#para-\d+"', html)
+    # ... and back: the principle is linked from the pages it links to.
+    back = [p for p in (site / "agencies").glob("*.html")
+            if "principle-7.html" in p.read_text(encoding="utf-8")]
+    assert back
+
+
+def test_every_page_with_citations_ends_with_its_references(site: Path) -> None:
+    for page in ["principles/principle-7.html", "agencies/unhcr.html",
+                 "instruments/trafficking-protocol.html"]:
+        html = (site / page).read_text(encoding="utf-8")
+        assert 'class="hb-cite"' in html
+        assert '<ol class="hb-references">' in html
+
+
+def test_search_index_holds_every_page(site: Path) -> None:
+    import json
+
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    locations = {d["location"].split("#")[0] for d in index["docs"]}
+    for page in ["documents/a-63-215.html", "agencies/unhcr.html", "principles/principle-7.html"]:
+        assert page in locations

@@ -19,9 +19,15 @@ if TYPE_CHECKING:
     from handbook.project import Entity
 
 KIND_ORDER = ("principle", "guideline", "agency", "instrument", "body", "event", "document")
-KIND_PLURAL = {"principle": "Principles", "guideline": "Guidelines", "agency": "Agencies",
-               "instrument": "Instruments", "body": "Bodies", "event": "Events",
-               "document": "Sources"}
+KIND_PLURAL = {
+    "principle": "Principles",
+    "guideline": "Guidelines",
+    "agency": "Agencies",
+    "instrument": "Instruments",
+    "body": "Bodies",
+    "event": "Events",
+    "document": "Sources",
+}
 
 
 def _cell(text: str) -> str:
@@ -45,8 +51,12 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 def index(ctx: Context, kind: str) -> str:
     """The index table of a kind."""
     if kind not in schema.KINDS:
-        raise MacroError("HB111", f"index() has no kind '{kind}'",
-                         "one of: " + ", ".join(schema.KINDS), "correct the kind")
+        raise MacroError(
+            "HB111",
+            f"index() has no kind '{kind}'",
+            "one of: " + ", ".join(schema.KINDS),
+            "correct the kind",
+        )
     ents = ctx.project.of_kind(kind)
     if ctx.collect:
         return ""
@@ -62,53 +72,112 @@ def index(ctx: Context, kind: str) -> str:
             if not group:
                 continue
             out.append(f"### {title}\n")
-            out.append(_table(["No.", "Principle", "Themes"], [
-                [str(e.number or ""), link(e, e.title), themes(e)] for e in group]))
+            out.append(
+                _table(
+                    ["No.", "Principle", "Themes"],
+                    [[str(e.number or ""), link(e, e.title), themes(e)] for e in group],
+                )
+            )
             out.append("")
         return "\n".join(out)
     if kind == "guideline":
-        return _table(["No.", "Guideline", "Themes"],
-                      [[str(e.number or ""), link(e, e.title), themes(e)] for e in ents])
+        return _table(
+            ["No.", "Guideline", "Themes"],
+            [[str(e.number or ""), link(e, e.title), themes(e)] for e in ents],
+        )
     if kind == "agency":
-        return _table(["Acronym", "Name", "ICAT member", "ICAT gap analysis"], [
-            [link(e), _cell(e.title), _yes(e.meta.get("icat_member")),
-             _yes(e.meta.get("gap_analysis"))] for e in sorted(ents, key=lambda e: e.short)])
+        return _table(
+            ["Acronym", "Name", "ICAT member", "ICAT gap analysis"],
+            [
+                [
+                    link(e),
+                    _cell(e.title),
+                    _yes(e.meta.get("icat_member")),
+                    _yes(e.meta.get("gap_analysis")),
+                ]
+                for e in sorted(ents, key=lambda e: e.short)
+            ],
+        )
     if kind == "instrument":
         rows = sorted(ents, key=lambda e: (_year(e.meta.get("adopted")) or "9999", e.short))
-        return _table(["Year", "Instrument", "Type", "Symbol or treaty series"], [
-            [_year(e.meta.get("adopted")), link(e, e.title), _cell(str(e.meta.get("type", ""))),
-             _cell(str(e.meta.get("symbol") or e.meta.get("treaty_series") or ""))]
-            for e in rows])
+        return _table(
+            ["Year", "Instrument", "Type", "Symbol or treaty series"],
+            [
+                [
+                    _year(e.meta.get("adopted")),
+                    link(e, e.title),
+                    _cell(str(e.meta.get("type", ""))),
+                    _cell(str(e.meta.get("symbol") or e.meta.get("treaty_series") or "")),
+                ]
+                for e in rows
+            ],
+        )
     if kind == "body":
-        return _table(["Body", "Type", "Established"], [
-            [link(e, e.title), _cell(str(e.meta.get("type", ""))),
-             _cell(str(e.meta.get("established", "")))] for e in ents])
+        return _table(
+            ["Body", "Type", "Established"],
+            [
+                [
+                    link(e, e.title),
+                    _cell(str(e.meta.get("type", ""))),
+                    _cell(str(e.meta.get("established", ""))),
+                ]
+                for e in ents
+            ],
+        )
     if kind == "event":
         rows = sorted(ents, key=lambda e: str(e.meta.get("date", "")))
-        return _table(["Date", "Event", "Place"], [
-            [_cell(str(e.meta.get("date", ""))), link(e, e.title),
-             _cell(str(e.meta.get("place", "")))] for e in rows])
+        return _table(
+            ["Date", "Event", "Place"],
+            [
+                [
+                    _cell(str(e.meta.get("date", ""))),
+                    link(e, e.title),
+                    _cell(str(e.meta.get("place", ""))),
+                ]
+                for e in rows
+            ],
+        )
     groups: dict[str, list[Entity]] = {}
     for e in ents:
         groups.setdefault(str(e.meta.get("group", "other")), []).append(e)
     out = []
-    for g in ("reports", "principles-guidelines", "thematic-debate", "statements",
-              "vienna-forum", "other"):
+    for g in (
+        "reports",
+        "principles-guidelines",
+        "thematic-debate",
+        "statements",
+        "vienna-forum",
+        "other",
+    ):
         if g not in groups:
             continue
         out.append(f"### {GROUP_TITLES.get(g, g)}\n")
-        out.append(_table(["Document", "Symbol", "Date", "Issued by"], [
-            [link(e, e.title), _cell(e.symbol or ""), _cell(str(e.meta.get("date", ""))),
-             _cell(str(e.meta.get("affiliation") or e.meta.get("issuer") or ""))]
-            for e in sorted(groups[g], key=lambda e: (str(e.meta.get("date", "")), e.title))]))
+        out.append(
+            _table(
+                ["Document", "Symbol", "Date", "Issued by"],
+                [
+                    [
+                        link(e, e.title),
+                        _cell(e.symbol or ""),
+                        _cell(str(e.meta.get("date", ""))),
+                        _cell(str(e.meta.get("affiliation") or e.meta.get("issuer") or "")),
+                    ]
+                    for e in sorted(groups[g], key=lambda e: (str(e.meta.get("date", "")), e.title))
+                ],
+            )
+        )
         out.append("")
     return "\n".join(out)
 
 
-GROUP_TITLES = {"reports": "Reports", "principles-guidelines": "Principles and Guidelines",
-                "thematic-debate": "General Assembly thematic debate (2008)",
-                "statements": "Statements at the thematic debate, 3 June 2008",
-                "vienna-forum": "Vienna Forum (2008)", "other": "Other documents"}
+GROUP_TITLES = {
+    "reports": "Reports",
+    "principles-guidelines": "Principles and Guidelines",
+    "thematic-debate": "General Assembly thematic debate (2008)",
+    "statements": "Statements at the thematic debate, 3 June 2008",
+    "vienna-forum": "Vienna Forum (2008)",
+    "other": "Other documents",
+}
 
 
 def _linked(ctx: Context, page_path: str) -> tuple[str, str]:
@@ -162,11 +231,15 @@ def related_section(ctx: Context) -> str:
     for kind in KIND_ORDER:
         group = sorted(by_kind.get(kind, []), key=lambda e: (e.number or 0, e.short.lower()))
         if group:
-            rows.append(f"<dt>{KIND_PLURAL[kind]}</dt><dd>"
-                        + ", ".join(ctx.entity_anchor(e) for e in group) + "</dd>")
+            rows.append(
+                f"<dt>{KIND_PLURAL[kind]}</dt><dd>"
+                + ", ".join(ctx.entity_anchor(e) for e in group)
+                + "</dd>"
+            )
     if others:
-        rows.append("<dt>Other pages</dt><dd>" + ", ".join(
-            _linked(ctx, s)[1] for s in others) + "</dd>")
+        rows.append(
+            "<dt>Other pages</dt><dd>" + ", ".join(_linked(ctx, s)[1] for s in others) + "</dd>"
+        )
     return '\n\n## Related pages\n\n<dl class="hb-related">' + "".join(rows) + "</dl>\n"
 
 
@@ -175,8 +248,7 @@ def cited_by_markers(ctx: Context, markdown: str) -> str:
     ent = ctx.page.entity
     if ent is None or ent.kind != "document":
         return markdown
-    cited = {a: pages for (d, a), pages in ctx.project.anchor_cited_by.items()
-             if d == ent.id and a}
+    cited = {a: pages for (d, a), pages in ctx.project.anchor_cited_by.items() if d == ent.id and a}
     if not cited:
         return markdown
     lines = markdown.split("\n")
@@ -198,8 +270,10 @@ def bibliography(ctx: Context) -> str:
     if ctx.collect:
         return ""
     bib = ctx.project.bib
-    keys = sorted(bib.entries, key=lambda k: (bib.decoded(k).author_sort(),
-                                              style.year_text(bib.decoded(k)), k))
+    keys = sorted(
+        bib.entries,
+        key=lambda k: (bib.decoded(k).author_sort(), style.year_text(bib.decoded(k)), k),
+    )
     items = []
     for k in keys:
         doc = ctx.project.document_for(k)
@@ -207,9 +281,15 @@ def bibliography(ctx: Context) -> str:
         sym_href = ctx._symbol_href(sym) if sym else None
         body = style.to_html(bib, k, sym_href, ctx.href(doc.path) if doc is not None else None)
         pages = ctx.project.cited_by.get(k, [])
-        cited = (' <span class="hb-citedby">Cited in: ' + ", ".join(
-            _linked(ctx, p)[1] for p in pages) + "</span>") if pages else \
-            ' <span class="hb-citedby">Not cited yet.</span>'
+        cited = (
+            (
+                ' <span class="hb-citedby">Cited in: '
+                + ", ".join(_linked(ctx, p)[1] for p in pages)
+                + "</span>"
+            )
+            if pages
+            else ' <span class="hb-citedby">Not cited yet.</span>'
+        )
         items.append(f'<li id="bib-{attr(k)}">{body}{cited}</li>')
     return '<ul class="hb-bibliography">' + "".join(items) + "</ul>"
 
@@ -230,9 +310,13 @@ def diagnostic_codes(ctx: Context) -> str:
     """The table of diagnostic codes."""
     if ctx.collect:
         return ""
-    return _table(["Code", "Severity", "Problem", "What it means"], [
-        [f"`{c.code}`", c.severity.value, _cell(c.title), _cell(c.doc).replace(
-            "&#96;", "`")] for c in CODES.values()])
+    return _table(
+        ["Code", "Severity", "Problem", "What it means"],
+        [
+            [f"`{c.code}`", c.severity.value, _cell(c.title), _cell(c.doc).replace("&#96;", "`")]
+            for c in CODES.values()
+        ],
+    )
 
 
 def schema_reference(ctx: Context) -> str:
@@ -244,15 +328,26 @@ def schema_reference(ctx: Context) -> str:
         out.append(f"### {k.name}\n\nFolder `docs/{k.folder}/`. {k.doc}\n")
         out.append(_fields_table(k.fields))
         if k.sections:
-            secs = ", ".join(f"`## {s}`" + (f" (when `{k.conditional[s]}` is true)"
-                                             if s in k.conditional else "") for s in k.sections)
+            secs = ", ".join(
+                f"`## {s}`"
+                + (f" (when `{k.conditional[s]}` is true)" if s in k.conditional else "")
+                for s in k.sections
+            )
             out.append(f"\nRequired sections, in order: {secs}.\n")
         out.append("")
     return "\n".join(out)
 
 
 def _fields_table(fields: tuple[schema.Field, ...]) -> str:
-    return _table(["Field", "Required", "Type", "Meaning"], [
-        [f"`{f.name}`", "yes" if f.required else "no", f.type + (
-            " (" + ", ".join(f"`{c}`" for c in f.choices) + ")" if f.choices else ""),
-         _cell(f.doc).replace("&#96;", "`")] for f in fields])
+    return _table(
+        ["Field", "Required", "Type", "Meaning"],
+        [
+            [
+                f"`{f.name}`",
+                "yes" if f.required else "no",
+                f.type + (" (" + ", ".join(f"`{c}`" for c in f.choices) + ")" if f.choices else ""),
+                _cell(f.doc).replace("&#96;", "`"),
+            ]
+            for f in fields
+        ],
+    )

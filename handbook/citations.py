@@ -12,7 +12,7 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 import bibtexparser
 from bibtexparser import model
@@ -83,8 +83,11 @@ class Decoded:
 
     def author_sort(self) -> str:
         """Sort key: first author's (or issuing body's) name, lower-cased."""
-        name = (self.authors or self.editors or (self.fields.get("institution", "")
-                or self.fields.get("title", ""),))[0]
+        name = (
+            self.authors
+            or self.editors
+            or (self.fields.get("institution", "") or self.fields.get("title", ""),)
+        )[0]
         return name.lower()
 
 
@@ -104,35 +107,50 @@ def _parse_file(path: str, data: bytes) -> _Parsed:
         return hit
     diags: list[Diagnostic] = []
     entries: list[BibEntry] = []
-    text, err = decode(path, data)
-    if err or text is None:
-        res = _Parsed([], [err] if err else [])
+    text, bad = decode(path, data)
+    if bad or text is None:
+        res = _Parsed([], [bad] if bad else [])
         _PARSE_CACHE[(path, digest)] = res
         return res
-    lib = bibtexparser.parse_string(text)
+    lib = bibtexparser.parse_string(text)  # type: ignore[attr-defined]
     macros = {k.lower(): str(v.value) for k, v in lib.strings_dict.items()}
     for block in lib.blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, model.DuplicateBlockKeyBlock):
             prev = lib.entries_dict.get(block.key)
-            where = f" (first defined on line {prev.start_line + 1})" if prev else ""
-            diags.append(Diagnostic.make(
-                path, line, "HB211", f"bibliography key '{block.key}' is defined twice in "
-                f"this file{where}", expected="every key defined once across all .bib files",
-                fix="remove one of the entries or give it another key"))
+            where = (
+                f" (first defined on line {prev.start_line + 1})"
+                if prev is not None and prev.start_line is not None
+                else ""
+            )
+            diags.append(
+                Diagnostic.make(
+                    path,
+                    line,
+                    "HB211",
+                    f"bibliography key '{block.key}' is defined twice in this file{where}",
+                    expected="every key defined once across all .bib files",
+                    fix="remove one of the entries or give it another key",
+                )
+            )
         elif isinstance(block, model.ParsingFailedBlock):
             err = block.error
             lines = str(getattr(err, "abort_reason", "") or err or "").strip().splitlines()
             reason = lines[0].rstrip(".") if lines else "syntax error"
             if "end of file" in reason:
                 reason += " (a brace or quote is not closed)"
-            diags.append(Diagnostic.make(
-                path, line, "HB210", f"this .bib block cannot be parsed: {reason}",
-                expected="@type{key, field = {value}, ...} with balanced braces",
-                fix="check the braces, quotes and commas of the entry"))
+            diags.append(
+                Diagnostic.make(
+                    path,
+                    line,
+                    "HB210",
+                    f"this .bib block cannot be parsed: {reason}",
+                    expected="@type{key, field = {value}, ...} with balanced braces",
+                    fix="check the braces, quotes and commas of the entry",
+                )
+            )
         elif isinstance(block, model.Entry):
-            fields = tuple((f.key.lower(), _concat(str(f.value), macros))
-                           for f in block.fields)
+            fields = tuple((f.key.lower(), _concat(str(f.value), macros)) for f in block.fields)
             entries.append(BibEntry(block.key, block.entry_type.lower(), fields, path, line))
     res = _Parsed(entries, diags)
     _PARSE_CACHE[(path, digest)] = res
@@ -161,8 +179,9 @@ def _concat(value: str, macros: dict[str, str]) -> str:
     parts.append(cur)
     out = []
     for part in (p.strip() for p in parts):
-        if len(part) >= 2 and part[0] == part[-1] == '"' or part.startswith("{") and \
-                part.endswith("}"):
+        if (len(part) >= 2 and part[0] == part[-1] == '"') or (
+            part.startswith("{") and part.endswith("}")
+        ):
             out.append(part[1:-1])
         elif part.lower() in macros:
             out.append(macros[part.lower()])
@@ -202,9 +221,14 @@ class Bibliography:
         parent = self.entries.get(e.get("crossref"))
         if parent is not None and parent.key != key:
             have = {k for k, _ in e.fields}
-            e = BibEntry(e.key, e.type, e.fields + tuple(
-                (k, v) for k, v in parent.fields if k not in have and k != "crossref"),
-                e.path, e.line)
+            e = BibEntry(
+                e.key,
+                e.type,
+                e.fields
+                + tuple((k, v) for k, v in parent.fields if k not in have and k != "crossref"),
+                e.path,
+                e.line,
+            )
         return _decode(e)
 
     def field(self, key: str, name: str) -> str:
@@ -226,44 +250,80 @@ def load(files: list[tuple[str, bytes]]) -> Bibliography:
             prev = bib.entries.get(e.key)
             if prev is not None:
                 if prev.path != e.path:
-                    bib.diagnostics.append(Diagnostic.make(
-                        e.path, e.line, "HB211", f"bibliography key '{e.key}' is already "
-                        f"defined in {prev.path}:{prev.line}",
-                        expected="every key defined once across all .bib files",
-                        fix="remove one of the entries or give it another key"))
+                    bib.diagnostics.append(
+                        Diagnostic.make(
+                            e.path,
+                            e.line,
+                            "HB211",
+                            f"bibliography key '{e.key}' is already "
+                            f"defined in {prev.path}:{prev.line}",
+                            expected="every key defined once across all .bib files",
+                            fix="remove one of the entries or give it another key",
+                        )
+                    )
                 continue
             bib.entries[e.key] = e
     for e in bib.entries.values():
         if e.type not in REQUIRED:
-            bib.diagnostics.append(Diagnostic.make(
-                e.path, e.line, "HB213", f"unknown entry type '@{e.type}' for '{e.key}'",
-                expected="one of: " + ", ".join("@" + t for t in sorted(REQUIRED)) + "."
-                + suggestion(e.type, REQUIRED), fix="use a standard BibTeX entry type"))
+            bib.diagnostics.append(
+                Diagnostic.make(
+                    e.path,
+                    e.line,
+                    "HB213",
+                    f"unknown entry type '@{e.type}' for '{e.key}'",
+                    expected="one of: "
+                    + ", ".join("@" + t for t in sorted(REQUIRED))
+                    + "."
+                    + suggestion(e.type, REQUIRED),
+                    fix="use a standard BibTeX entry type",
+                )
+            )
             continue
         xref = e.get("crossref")
         if xref and xref not in bib.entries:
-            bib.diagnostics.append(Diagnostic.make(
-                e.path, e.line, "HB215", f"'{e.key}' has crossref '{xref}', which no .bib "
-                "file defines", expected="the key of another entry" + suggestion(
-                    xref, bib.entries), fix="correct the crossref key or add the entry"))
-        missing = [req for req in REQUIRED[e.type]
-                   if not any(bib.field(e.key, alt) for alt in req.split("|"))]
+            bib.diagnostics.append(
+                Diagnostic.make(
+                    e.path,
+                    e.line,
+                    "HB215",
+                    f"'{e.key}' has crossref '{xref}', which no .bib file defines",
+                    expected="the key of another entry" + suggestion(xref, bib.entries),
+                    fix="correct the crossref key or add the entry",
+                )
+            )
+        missing = [
+            req
+            for req in REQUIRED[e.type]
+            if not any(bib.field(e.key, alt) for alt in req.split("|"))
+        ]
         if missing:
             names = ", ".join(m.replace("|", " or ") for m in missing)
-            bib.diagnostics.append(Diagnostic.make(
-                e.path, e.line, "HB212", f"@{e.type}{{{e.key}}} misses the required "
-                f"field{'s' if len(missing) > 1 else ''} {names}",
-                expected=f"@{e.type} entries have " + ", ".join(
-                    r.replace("|", " or ") for r in REQUIRED[e.type]),
-                fix=f"add {names}, or use @misc if the work has none"))
+            bib.diagnostics.append(
+                Diagnostic.make(
+                    e.path,
+                    e.line,
+                    "HB212",
+                    f"@{e.type}{{{e.key}}} misses the required "
+                    f"field{'s' if len(missing) > 1 else ''} {names}",
+                    expected=f"@{e.type} entries have "
+                    + ", ".join(r.replace("|", " or ") for r in REQUIRED[e.type]),
+                    fix=f"add {names}, or use @misc if the work has none",
+                )
+            )
         sym_raw = e.get("symbol")
         if sym_raw:
             canon = symbols.normalize(sym_raw)
             if canon is None:
-                bib.diagnostics.append(Diagnostic.make(
-                    e.path, e.line, "HB013", f"field 'symbol' of '{e.key}' is {sym_raw!r}, "
-                    "not a UN document symbol", expected="a symbol such as A/63/215",
-                    fix="correct the symbol"))
+                bib.diagnostics.append(
+                    Diagnostic.make(
+                        e.path,
+                        e.line,
+                        "HB013",
+                        f"field 'symbol' of '{e.key}' is {sym_raw!r}, not a UN document symbol",
+                        expected="a symbol such as A/63/215",
+                        fix="correct the symbol",
+                    )
+                )
             elif canon not in bib.by_symbol:
                 bib.by_symbol[canon] = e.key
     return bib
@@ -279,13 +339,16 @@ def _plain(s: str) -> str:
     return re.sub(r"\s+", " ", _BRACES.sub("", s)).strip()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _decode(entry: BibEntry) -> Decoded:
-    e = model.Entry(entry.type, entry.key, [model.Field(k, v) for k, v in entry.fields])
-    lib = bibtexparser.Library([e])
-    e = _DECODER.transform_entry(e, lib)
-    e = _SPLIT.transform_entry(e, lib)
-    e = _PARTS.transform_entry(e, lib)
+    e: model.Block = model.Entry(
+        entry.type, entry.key, [model.Field(k, v) for k, v in entry.fields]
+    )
+    lib = bibtexparser.Library([e])  # type: ignore[attr-defined]
+    for mw in (_DECODER, _SPLIT, _PARTS):
+        assert isinstance(e, model.Entry)
+        e = mw.transform_entry(e, lib)
+    assert isinstance(e, model.Entry)
     people: dict[str, tuple[str, ...]] = {}
     plain: dict[str, str] = {}
     for f in e.fields:
@@ -301,14 +364,23 @@ def _decode(entry: BibEntry) -> Decoded:
             people[f.key] = tuple(names)
         else:
             plain[f.key] = _plain(str(f.value))
-    return Decoded(entry.key, entry.type, people.get("author", ()), people.get("editor", ()),
-                   plain)
+    return Decoded(entry.key, entry.type, people.get("author", ()), people.get("editor", ()), plain)
 
 
 # ---------------------------------------------------------------------------- locators
 
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8,
-          "ix": 9, "x": 10}
+_ROMAN = {
+    "i": 1,
+    "ii": 2,
+    "iii": 3,
+    "iv": 4,
+    "v": 5,
+    "vi": 6,
+    "vii": 7,
+    "viii": 8,
+    "ix": 9,
+    "x": 10,
+}
 _PARA_RE = re.compile(r"^(?:para(?:graph)?s?)\.?\s*(\d+)(?:\s*(?:-|–|to)\s*(\d+))?$", re.I)
 _SECT_RE = re.compile(r"^(?:sect(?:ion)?s?)\.?\s+(.+)$", re.I)
 _PRIN_RE = re.compile(r"^principles?\s+(\d+)$", re.I)
@@ -371,7 +443,9 @@ LOCATOR_START = re.compile(
     r"^(?:para|paras|paragraph|paragraphs|p|pp|page|pages|sect|sects|section|sections|"
     r"principle|principles|guideline|guidelines|note|notes|fn|footnote|n|annex|art|arts|"
     r"article|articles|ch|chap|chapter|item|items|vol|table|figure|fig|box|recommendation)"
-    r"\b\.?", re.I)
+    r"\b\.?",
+    re.I,
+)
 
 
 def looks_like_locator(text: str) -> bool:

@@ -20,11 +20,11 @@ _TEMPLATE_HINT = {
     "principle": "heading: protection   # primacy | prevention | protection | criminalization",
     "guideline": "",
     "agency": "acronym: {ACR}\ntype: un-entity   # un-entity | intergovernmental | regional | "
-              "non-governmental\nicat_member: false\ngap_analysis: false",
+    "non-governmental\nicat_member: false\ngap_analysis: false",
     "instrument": "type: treaty   # treaty | protocol | declaration | plan-of-action | "
-                  "resolution | guidelines | other",
+    "resolution | guidelines | other",
     "body": "type: other   # special-procedure | treaty-body | charter-body | intergovernmental "
-            "| inter-agency | fund | other",
+    "| inter-agency | fund | other",
     "event": 'date: "{YEAR}"   # YYYY, YYYY-MM or YYYY-MM-DD',
     "document": "",
 }
@@ -47,10 +47,13 @@ def cmd_check(ns: argparse.Namespace) -> int:
         for d in diags:
             print(d.format_github() if ns.format == "github" else d.format())
     counts = {s: sum(1 for d in diags if d.severity is s) for s in diagnostics.Severity}
-    print(f"handbook check: {counts[diagnostics.Severity.ERROR]} errors, "
-          f"{counts[diagnostics.Severity.WARNING]} warnings, "
-          f"{counts[diagnostics.Severity.INFO]} notes in {len(proj.pages)} pages and "
-          f"{len(proj.bib.entries)} bibliography entries ({elapsed:.2f} s)", file=sys.stderr)
+    print(
+        f"handbook check: {counts[diagnostics.Severity.ERROR]} errors, "
+        f"{counts[diagnostics.Severity.WARNING]} warnings, "
+        f"{counts[diagnostics.Severity.INFO]} notes in {len(proj.pages)} pages and "
+        f"{len(proj.bib.entries)} bibliography entries ({elapsed:.2f} s)",
+        file=sys.stderr,
+    )
     return 1 if proj.failing() else 0
 
 
@@ -81,39 +84,56 @@ def cmd_resolve(ns: argparse.Namespace) -> int:
 def cmd_new(ns: argparse.Namespace) -> int:
     kind = schema.KINDS.get(ns.kind)
     if kind is None:
-        print(f"handbook new: unknown kind '{ns.kind}'; expected one of: "
-              + ", ".join(schema.KINDS) + diagnostics.suggestion(ns.kind, schema.KINDS),
-              file=sys.stderr)
+        print(
+            f"handbook new: unknown kind '{ns.kind}'; expected one of: "
+            + ", ".join(schema.KINDS)
+            + diagnostics.suggestion(ns.kind, schema.KINDS),
+            file=sys.stderr,
+        )
         return 2
     if not schema.ID_RE.match(ns.id):
-        print(f"handbook new: '{ns.id}' is not a valid id (lower-case letters, digits and "
-              "hyphens)", file=sys.stderr)
+        print(
+            f"handbook new: '{ns.id}' is not a valid id (lower-case letters, digits and hyphens)",
+            file=sys.stderr,
+        )
         return 2
     path = _root(ns) / "docs" / kind.folder / f"{ns.id}.md"
     if path.exists():
         print(f"handbook new: {path} already exists; not overwritten", file=sys.stderr)
         return 1
-    extra = _TEMPLATE_HINT[kind.name].replace("{ACR}", ns.id.upper()).replace(
-        "{YEAR}", time.strftime("%Y"))
+    extra = (
+        _TEMPLATE_HINT[kind.name]
+        .replace("{ACR}", ns.id.upper())
+        .replace("{YEAR}", time.strftime("%Y"))
+    )
     if kind.name in ("principle", "guideline"):
         extra = f"number: {ns.number or 1}\n" + extra
     title = ns.title or ns.id.replace("-", " ").capitalize()
-    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}",
-             'summary: "One sentence, at most 200 characters, shown when a reader hovers a '
-             'link to this page."', "themes: []", "related: []"]
+    lines = [
+        "---",
+        f"title: {json.dumps(title, ensure_ascii=False)}",
+        'summary: "One sentence, at most 200 characters, shown when a reader hovers a '
+        'link to this page."',
+        "themes: []",
+        "related: []",
+    ]
     if extra:
         lines.append(extra)
     lines.append("---")
     for sec in kind.sections:
-        note = (f" (only when {kind.conditional[sec]} is true)" if sec in kind.conditional
-                else "")
-        lines += ["", f"## {sec}", "",
-                  f"<!-- Write this section{note} from the sources, and end each factual "
-                  "statement with a citation such as "
-                  '{{ cite("A/63/215", "para. 12") }}. -->']
+        note = f" (only when {kind.conditional[sec]} is true)" if sec in kind.conditional else ""
+        lines += [
+            "",
+            f"## {sec}",
+            "",
+            f"<!-- Write this section{note} from the sources, and end each factual "
+            "statement with a citation such as "
+            '{{ cite("A/63/215", "para. 12") }}. -->',
+        ]
         if sec in kind.conditional:
-            lines[-1] = lines[-1].replace("<!--", "<!-- Delete this section unless "
-                                          f"{kind.conditional[sec]} is true.")
+            lines[-1] = lines[-1].replace(
+                "<!--", f"<!-- Delete this section unless {kind.conditional[sec]} is true."
+            )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {path.relative_to(_root(ns))}")

@@ -15,7 +15,7 @@ import types
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from handbook import citations, macroparse, style, symbols
@@ -33,9 +33,23 @@ class MacroError(Exception):
         self.code, self.message, self.expected, self.fix = code, message, expected, fix
 
 
-_ESC = str.maketrans({"*": "&#42;", "_": "&#95;", "`": "&#96;", "[": "&#91;", "]": "&#93;",
-                      "\\": "&#92;", "|": "&#124;", "{": "&#123;", "}": "&#125;",
-                      "~": "&#126;", "^": "&#94;", "=": "&#61;", "#": "&#35;"})
+_ESC = str.maketrans(
+    {
+        "*": "&#42;",
+        "_": "&#95;",
+        "`": "&#96;",
+        "[": "&#91;",
+        "]": "&#93;",
+        "\\": "&#92;",
+        "|": "&#124;",
+        "{": "&#123;",
+        "}": "&#125;",
+        "~": "&#126;",
+        "^": "&#94;",
+        "=": "&#61;",
+        "#": "&#35;",
+    }
+)
 
 
 def esc(text: str) -> str:
@@ -94,12 +108,13 @@ class Context:
 
             self.project._add_ref(Ref(self.page.path, target, self.line, via))
 
-    def entity_anchor(self, ent: Entity, text: str | None = None,
-                      anchor: str | None = None) -> str:
+    def entity_anchor(self, ent: Entity, text: str | None = None, anchor: str | None = None) -> str:
         """The HTML link to an entity, with its summary as hover text."""
         hover = ent.title + (f" — {ent.summary}" if ent.summary else "")
-        return (f'<a class="hb-ref hb-{ent.kind}" href="{attr(self.href(ent.path, anchor))}" '
-                f'title="{attr(hover)}">{esc(text if text is not None else ent.short)}</a>')
+        return (
+            f'<a class="hb-ref hb-{ent.kind}" href="{attr(self.href(ent.path, anchor))}" '
+            f'title="{attr(hover)}">{esc(text if text is not None else ent.short)}</a>'
+        )
 
     # ------------------------------------------------------------- link macros
     def entity_link(self, kind: str, ident: str, text: str | None) -> str:
@@ -107,12 +122,16 @@ class Context:
         ent = self.project.entities.get(ident)
         if ent is None or ent.kind != kind:
             if ent is not None:
-                raise MacroError("HB101", f"'{ident}' is a {ent.kind}, not a {kind}",
-                                 f"the id of a {kind}",
-                                 f"use {{{{ {ent.kind}(\"{ident}\") }}}} instead")
+                raise MacroError(
+                    "HB101",
+                    f"'{ident}' is a {ent.kind}, not a {kind}",
+                    f"the id of a {kind}",
+                    f'use {{{{ {ent.kind}("{ident}") }}}} instead',
+                )
             d = self.project.unknown_id(self.page.source.path, self.line, ident, kind)
-            raise MacroError("HB101", d.message + f" in {{{{ {kind}(\"{ident}\") }}}}",
-                             d.expected, d.fix)
+            raise MacroError(
+                "HB101", d.message + f' in {{{{ {kind}("{ident}") }}}}', d.expected, d.fix
+            )
         self._ref(ent.id)
         return self.entity_anchor(ent, text)
 
@@ -122,9 +141,12 @@ class Context:
         if ident is None:
             known = sorted(n for (k, n) in self.project.by_number if k == kind)
             span = f"{known[0]}-{known[-1]}" if known else "none yet"
-            raise MacroError("HB102", f"there is no {kind} {number}",
-                             f"a {kind} number that a page carries ({span})",
-                             f"correct the number, or add the {kind} page")
+            raise MacroError(
+                "HB102",
+                f"there is no {kind} {number}",
+                f"a {kind} number that a page carries ({span})",
+                f"correct the number, or add the {kind} page",
+            )
         ent = self.project.entities[ident]
         self._ref(ent.id)
         return self.entity_anchor(ent, text)
@@ -138,18 +160,23 @@ class Context:
         sym = symbols.parse(ref)
         if sym is None:
             docs = [e.id for e in self.project.of_kind("document")]
-            raise MacroError("HB120", f"'{ref}' is neither a UN document symbol nor a "
-                             "document id", "a symbol such as A/63/215, or the id of a page "
-                             "in docs/documents/." + suggestion(ref, docs),
-                             "correct the symbol or id")
+            raise MacroError(
+                "HB120",
+                f"'{ref}' is neither a UN document symbol nor a document id",
+                "a symbol such as A/63/215, or the id of a page "
+                "in docs/documents/." + suggestion(ref, docs),
+                "correct the symbol or id",
+            )
         local = self.project.by_symbol.get(sym.canonical)
         if local is not None:
             ent = self.project.entities[local]
             self._ref(ent.id)
             return self.entity_anchor(ent, text if text is not None else sym.canonical)
-        return (f'<a class="hb-symbol hb-ods" href="{attr(sym.url)}" title="'
-                f'{attr("United Nations document " + sym.canonical + " (Official Document System)")}'
-                f'">{esc(text if text is not None else sym.canonical)}</a>')
+        return (
+            f'<a class="hb-symbol hb-ods" href="{attr(sym.url)}" title="'
+            f"{attr('United Nations document ' + sym.canonical + ' (Official Document System)')}"
+            f'">{esc(text if text is not None else sym.canonical)}</a>'
+        )
 
     # ------------------------------------------------------------- citations
     def cite(self, items: list[tuple[str, str | None]]) -> str:
@@ -169,25 +196,33 @@ class Context:
             if loc is not None and doc is not None and loc.required:
                 missing = [a for a in loc.required if a not in doc.anchors]
                 if missing:
-                    raise MacroError("HB202", f"locator '{loc.text}' is not in "
-                                     f"{doc.short} ({key})", _anchors_expected(doc, missing[0]),
-                                     "correct the locator; the document page lists its "
-                                     "paragraphs and sections")
-                if self.collect and self.page.path not in \
-                        self.project.anchor_cited_by[(doc.id, loc.anchor or "")]:
-                    self.project.anchor_cited_by[(doc.id, loc.anchor or "")].append(
-                        self.page.path)
+                    raise MacroError(
+                        "HB202",
+                        f"locator '{loc.text}' is not in {doc.short} ({key})",
+                        _anchors_expected(doc, missing[0]),
+                        "correct the locator; the document page lists its paragraphs and sections",
+                    )
+                if (
+                    self.collect
+                    and self.page.path
+                    not in self.project.anchor_cited_by[(doc.id, loc.anchor or "")]
+                ):
+                    self.project.anchor_cited_by[(doc.id, loc.anchor or "")].append(self.page.path)
             if self.collect:
                 continue
             hover = entry_title.rstrip(".") + (f", {loc.text}" if loc else "")
-            num = (f'<a class="hb-cite-n" id="hb-cite-{n}-{k}" href="#hb-ref-{n}" '
-                   f'title="{attr(hover)}">{n}</a>')
+            num = (
+                f'<a class="hb-cite-n" id="hb-cite-{n}-{k}" href="#hb-ref-{n}" '
+                f'title="{attr(hover)}">{n}</a>'
+            )
             if loc is not None:
                 if doc is not None and loc.anchor:
                     opening = doc.openings.get(loc.anchor, "")
                     lhover = f"{doc.short}, {loc.text}" + (f": {opening}" if opening else "")
-                    num += (f', <a class="hb-loc" href="{attr(self.href(doc.path, loc.anchor))}"'
-                            f' title="{attr(lhover)}">{esc(loc.text)}</a>')
+                    num += (
+                        f', <a class="hb-loc" href="{attr(self.href(doc.path, loc.anchor))}"'
+                        f' title="{attr(lhover)}">{esc(loc.text)}</a>'
+                    )
                 else:
                     num += f", {esc(loc.text)}"
             pieces.append(num)
@@ -203,18 +238,26 @@ class Context:
         sym = symbols.parse(ref)
         if sym is not None:
             if self.collect and sym.canonical not in self.cites.generated.values():
-                self.diagnostics.append(Diagnostic.make(
-                    self.page.source.path, self.line, "HB203",
-                    f"UN symbol {sym.canonical} is cited but no .bib entry carries it",
-                    expected="an entry with symbol = {" + sym.canonical + "}",
-                    fix="add an entry for it to a file in bibliography/ (a generated "
-                    "entry with an unknown title is used meanwhile)"))
+                self.diagnostics.append(
+                    Diagnostic.make(
+                        self.page.source.path,
+                        self.line,
+                        "HB203",
+                        f"UN symbol {sym.canonical} is cited but no .bib entry carries it",
+                        expected="an entry with symbol = {" + sym.canonical + "}",
+                        fix="add an entry for it to a file in bibliography/ (a generated "
+                        "entry with an unknown title is used meanwhile)",
+                    )
+                )
             self.cites.generated[sym.canonical] = sym.canonical
             return sym.canonical, f"UN doc. {sym.canonical} (title unknown)"
-        raise MacroError("HB201", f"unknown citation key '{ref}'",
-                         f"a key defined in bibliography/*.bib ({len(bib.entries)} known) or "
-                         "a UN document symbol." + bib.suggest(ref),
-                         "correct the key, or add the entry to a .bib file")
+        raise MacroError(
+            "HB201",
+            f"unknown citation key '{ref}'",
+            f"a key defined in bibliography/*.bib ({len(bib.entries)} known) or "
+            "a UN document symbol." + bib.suggest(ref),
+            "correct the key, or add the entry to a .bib file",
+        )
 
     def references_html(self) -> str:
         """The page's bibliography: every cited source in citation order."""
@@ -226,21 +269,28 @@ class Context:
             backs = " ".join(
                 f'<a class="hb-backref" href="#hb-cite-{n}-{k}" title="Back to citation '
                 f'{k}">{_letter(k)}</a>'
-                for k in range(1, self.cites.occurrences.get(key, 1) + 1))
+                for k in range(1, self.cites.occurrences.get(key, 1) + 1)
+            )
             if key in bib.entries:
                 doc = self.project.document_for(key)
                 sym = bib.entries[key].symbol
                 sym_href = self._symbol_href(sym) if sym else None
-                body = style.to_html(bib, key, sym_href,
-                                     self.href(doc.path) if doc is not None else None)
+                body = style.to_html(
+                    bib, key, sym_href, self.href(doc.path) if doc is not None else None
+                )
             else:
                 sym_obj = symbols.parse(key)
-                body = (f'UN doc. <a class="hb-symbol" href="{attr(self._symbol_href(key))}">'
-                        f"{esc(key)}</a> (title unknown)." if sym_obj else esc(key))
-            items.append(f'<li id="hb-ref-{n}" value="{n}"><span class="hb-backrefs">↑ '
-                         f"{backs}</span> {body}</li>")
-        return ('\n\n## References\n\n<ol class="hb-references">' + "".join(items)
-                + "</ol>\n")
+                body = (
+                    f'UN doc. <a class="hb-symbol" href="{attr(self._symbol_href(key))}">'
+                    f"{esc(key)}</a> (title unknown)."
+                    if sym_obj
+                    else esc(key)
+                )
+            items.append(
+                f'<li id="hb-ref-{n}" value="{n}"><span class="hb-backrefs">↑ '
+                f"{backs}</span> {body}</li>"
+            )
+        return '\n\n## References\n\n<ol class="hb-references">' + "".join(items) + "</ol>\n"
 
     def _symbol_href(self, canonical: str) -> str:
         local = self.project.by_symbol.get(canonical)
@@ -266,13 +316,16 @@ def _anchors_expected(doc: Entity, missing: str) -> str:
         return f"a paragraph of {doc.short}: para. {nums[0]} to para. {nums[-1]}"
     if same:
         shown = ", ".join(sorted(same)[:12])
-        return f"one of the anchors of {doc.short}: {shown}" + (
-            " ..." if len(same) > 12 else "") + suggestion(missing, same)
+        return (
+            f"one of the anchors of {doc.short}: {shown}"
+            + (" ..." if len(same) > 12 else "")
+            + suggestion(missing, same)
+        )
     return f"a locator that {doc.short} has (it has no '{prefix}' anchors)"
 
 
 # -------------------------------------------------------------- argument checking
-@lru_cache(maxsize=None)
+@cache
 def _hints(fn: Callable[..., str]) -> dict[str, Any]:
     return typing.get_type_hints(fn)
 
@@ -302,7 +355,8 @@ def _type_name(tp: Any) -> str:
         return "None"
     if isinstance(tp, type):
         return {"str": "a string", "int": "a whole number", "bool": "true/false"}.get(
-            tp.__name__, tp.__name__)
+            tp.__name__, tp.__name__
+        )
     return str(tp).replace("typing.", "")
 
 
@@ -319,21 +373,29 @@ def invoke(ctx: Context, call: macroparse.Call) -> str:
 
     fn = MACROS.get(call.name)
     if fn is None:
-        raise MacroError("HB110", f"unknown macro '{call.name}' in {call.raw}",
-                         "one of: " + ", ".join(sorted(MACROS)) + "." + suggestion(
-                             call.name, MACROS),
-                         "correct the name; see the macro reference in the editors' guide")
+        raise MacroError(
+            "HB110",
+            f"unknown macro '{call.name}' in {call.raw}",
+            "one of: " + ", ".join(sorted(MACROS)) + "." + suggestion(call.name, MACROS),
+            "correct the name; see the macro reference in the editors' guide",
+        )
     if call.in_heading:
-        raise MacroError("HB113", f"macro {call.raw} is in a heading",
-                         "headings in plain text",
-                         "move the macro into the paragraph below the heading")
+        raise MacroError(
+            "HB113",
+            f"macro {call.raw} is in a heading",
+            "headings in plain text",
+            "move the macro into the paragraph below the heading",
+        )
     sig = inspect.signature(fn)
     try:
         bound = sig.bind(ctx, *call.args, **dict(call.kwargs))
     except TypeError as exc:
-        raise MacroError("HB111", f"wrong arguments in {call.raw}: {exc}",
-                         signature_text(call.name, fn),
-                         "call the macro as its signature shows") from None
+        raise MacroError(
+            "HB111",
+            f"wrong arguments in {call.raw}: {exc}",
+            signature_text(call.name, fn),
+            "call the macro as its signature shows",
+        ) from None
     hints = _hints(fn)
     for pname, value in list(bound.arguments.items())[1:]:
         param = sig.parameters[pname]
@@ -341,9 +403,12 @@ def invoke(ctx: Context, call: macroparse.Call) -> str:
         values = value if param.kind is inspect.Parameter.VAR_POSITIONAL else (value,)
         for v in values:
             if not _matches(v, tp):
-                raise MacroError("HB111", f"argument '{pname}' of {call.raw} is {v!r}",
-                                 f"{_type_name(tp)} ({signature_text(call.name, fn)})",
-                                 "correct the argument")
+                raise MacroError(
+                    "HB111",
+                    f"argument '{pname}' of {call.raw} is {v!r}",
+                    f"{_type_name(tp)} ({signature_text(call.name, fn)})",
+                    "correct the argument",
+                )
     return str(fn(*bound.args, **bound.kwargs))
 
 
@@ -356,14 +421,16 @@ def run_calls(ctx: Context, text: str, first_line: int) -> str:
     pos = 0
     path = ctx.page.source.path
     for item in macroparse.scan(text):
-        out.append(text[pos:item.start])
+        out.append(text[pos : item.start])
         pos = item.end
         if isinstance(item, macroparse.Problem):
             ctx.line = first_line + item.line - 1
             if ctx.collect:
-                ctx.diagnostics.append(Diagnostic.make(
-                    path, ctx.line, "HB112", item.message, expected=item.expected,
-                    fix=item.fix))
+                ctx.diagnostics.append(
+                    Diagnostic.make(
+                        path, ctx.line, "HB112", item.message, expected=item.expected, fix=item.fix
+                    )
+                )
             out.append(_error_html(item.raw, item.message))
             continue
         ctx.line = first_line + item.line - 1
@@ -371,13 +438,16 @@ def run_calls(ctx: Context, text: str, first_line: int) -> str:
             result = invoke(ctx, item)
         except MacroError as exc:
             if ctx.collect:
-                ctx.diagnostics.append(Diagnostic.make(
-                    path, ctx.line, exc.code, exc.message, expected=exc.expected, fix=exc.fix))
+                ctx.diagnostics.append(
+                    Diagnostic.make(
+                        path, ctx.line, exc.code, exc.message, expected=exc.expected, fix=exc.fix
+                    )
+                )
             out.append(_error_html(item.raw, exc.message))
             continue
-        if item.alone and result.lstrip().startswith(("<div", "<table", "<section", "<dl",
-                                                       "<ol", "<ul", "<figure", "<nav",
-                                                       "<svg", "|", "#")):
+        if item.alone and result.lstrip().startswith(
+            ("<div", "<table", "<section", "<dl", "<ol", "<ul", "<figure", "<nav", "<svg", "|", "#")
+        ):
             out.append("\n" + result + "\n")
         else:
             out.append(result)

@@ -57,9 +57,13 @@ def decode(path: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         return None, Diagnostic.make(
-            path, line, "HB003", f"file is not UTF-8 (byte 0x{data[exc.start]:02x} at offset "
-            f"{exc.start})", expected="UTF-8 text",
-            fix="re-save the file with UTF-8 encoding in your editor")
+            path,
+            line,
+            "HB003",
+            f"file is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            expected="UTF-8 text",
+            fix="re-save the file with UTF-8 encoding in your editor",
+        )
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
@@ -68,10 +72,16 @@ def read(path: str, data: bytes, *, require: bool = True) -> Source:
     src = Source(path)
     if len(data) > MAX_BYTES:
         src.meta_ok = False
-        src.diagnostics.append(Diagnostic.make(
-            path, 1, "HB005", f"file is {len(data):,} bytes, over the limit of "
-            f"{MAX_BYTES:,}", expected=f"at most {MAX_BYTES:,} bytes",
-            fix="split the page into several pages"))
+        src.diagnostics.append(
+            Diagnostic.make(
+                path,
+                1,
+                "HB005",
+                f"file is {len(data):,} bytes, over the limit of {MAX_BYTES:,}",
+                expected=f"at most {MAX_BYTES:,} bytes",
+                fix="split the page into several pages",
+            )
+        )
         return src
     text, err = decode(path, data)
     if err or text is None:
@@ -83,28 +93,47 @@ def read(path: str, data: bytes, *, require: bool = True) -> Source:
     if not text.strip():
         src.meta_ok = False
         if require:
-            src.diagnostics.append(Diagnostic.make(
-                path, 1, "HB004", "the file is empty", expected="front matter and content",
-                fix="add the front matter (see `handbook new`) or delete the file"))
+            src.diagnostics.append(
+                Diagnostic.make(
+                    path,
+                    1,
+                    "HB004",
+                    "the file is empty",
+                    expected="front matter and content",
+                    fix="add the front matter (see `handbook new`) or delete the file",
+                )
+            )
         return src
     lines = text.split("\n")
     if not _FENCE.match(lines[0]):
         src.body = text
         src.meta_ok = not require
         if require:
-            src.diagnostics.append(Diagnostic.make(
-                path, 1, "HB002", "the page has no front matter",
-                expected="a first line '---', then 'field: value' lines, then '---'",
-                fix="add front matter; `handbook new KIND ID` writes a template"))
+            src.diagnostics.append(
+                Diagnostic.make(
+                    path,
+                    1,
+                    "HB002",
+                    "the page has no front matter",
+                    expected="a first line '---', then 'field: value' lines, then '---'",
+                    fix="add front matter; `handbook new KIND ID` writes a template",
+                )
+            )
         return src
     close = next((i for i in range(1, len(lines)) if _CLOSE.match(lines[i])), None)
     if close is None:
         src.meta_ok = False
         src.body = text
-        src.diagnostics.append(Diagnostic.make(
-            path, 1, "HB001", "the front matter opened on line 1 is never closed",
-            expected="a line '---' after the front-matter fields",
-            fix="add a line containing only '---' after the last field"))
+        src.diagnostics.append(
+            Diagnostic.make(
+                path,
+                1,
+                "HB001",
+                "the front matter opened on line 1 is never closed",
+                expected="a line '---' after the front-matter fields",
+                fix="add a line containing only '---' after the last field",
+            )
+        )
         return src
     src.has_front_matter = True
     block = "\n".join(lines[1:close])
@@ -131,19 +160,36 @@ def read(path: str, data: bytes, *, require: bool = True) -> Source:
         if context is not None and context.line + 2 < line:
             problem += f" (noticed on line {line})"
             line = context.line + 2
-        hint = "indent with spaces, never tabs" if "\t" in block else (
-            "quote values that contain ': ' or start with a special character")
-        src.diagnostics.append(Diagnostic.make(
-            path, line, "HB001", f"front matter is not valid YAML: {problem}",
-            expected="'field: value' lines in YAML", fix=hint))
+        hint = (
+            "indent with spaces, never tabs"
+            if "\t" in block
+            else ("quote values that contain ': ' or start with a special character")
+        )
+        src.diagnostics.append(
+            Diagnostic.make(
+                path,
+                line,
+                "HB001",
+                f"front matter is not valid YAML: {problem}",
+                expected="'field: value' lines in YAML",
+                fix=hint,
+            )
+        )
         return src
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
         src.meta_ok = False
-        src.diagnostics.append(Diagnostic.make(
-            path, 2, "HB002", f"front matter is a {type(meta).__name__}, not a mapping",
-            expected="'field: value' lines", fix="write each field as 'name: value'"))
+        src.diagnostics.append(
+            Diagnostic.make(
+                path,
+                2,
+                "HB002",
+                f"front matter is a {type(meta).__name__}, not a mapping",
+                expected="'field: value' lines",
+                fix="write each field as 'name: value'",
+            )
+        )
         return src
     src.meta = {str(k): v for k, v in meta.items()}
     return src

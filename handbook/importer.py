@@ -22,9 +22,10 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import yaml
 
@@ -38,9 +39,23 @@ RESTORED_COMMENT = "<!-- restored from the table of contents -->"
 ROMAN_RE = r"(?:I|II|III|IV|V|VI|VII|VIII|IX|X)"
 
 FRONT_MATTER_ORDER = (
-    "kind", "title", "short", "summary", "symbol", "issuer", "date", "session",
-    "language", "group", "speaker", "affiliation", "panel", "native_name",
-    "native_lang", "subjects", "source",
+    "kind",
+    "title",
+    "short",
+    "summary",
+    "symbol",
+    "issuer",
+    "date",
+    "session",
+    "language",
+    "group",
+    "speaker",
+    "affiliation",
+    "panel",
+    "native_name",
+    "native_lang",
+    "subjects",
+    "source",
 )
 
 
@@ -115,13 +130,16 @@ def load_config(root: Path) -> tuple[list[DocConfig], list[Correction]]:
         seed = entry.pop("seed")
         start, end = entry.pop("lines")
         options = dict(entry.pop("options", {}) or {})
-        meta = {k: v for k, v in defaults.items()}
+        meta = dict(defaults)
         meta.update(entry)
         docs.append(DocConfig(doc_id, seed, (int(start), int(end)), meta, options))
     corrections = [
         Correction(
-            doc=c["doc"], source=c["source"], correction=c["correction"],
-            reason=c["reason"], kind=c.get("kind", "correction"),
+            doc=c["doc"],
+            source=c["source"],
+            correction=c["correction"],
+            reason=c["reason"],
+            kind=c.get("kind", "correction"),
         )
         for c in data.get("corrections", []) or []
     ]
@@ -158,7 +176,7 @@ def escape_markup(text: str) -> str:
     pieces: list[str] = []
     pos = 0
     for m in _ALLOWED_TAG_RE.finditer(text):
-        pieces.append(_escape_plain(text[pos:m.start()]))
+        pieces.append(_escape_plain(text[pos : m.start()]))
         pieces.append(m.group(0))
         pos = m.end()
     pieces.append(_escape_plain(text[pos:]))
@@ -170,8 +188,7 @@ def _escape_plain(s: str) -> str:
     s = s.replace("<", "&lt;").replace(">", "&gt;")
     s = s.replace("`", "\\`")
     s = s.replace("{{", "&#123;&#123;").replace("}}", "&#125;&#125;")
-    s = s.replace("{%", "&#123;%").replace("%}", "%&#125;")
-    return s
+    return s.replace("{%", "&#123;%").replace("%}", "%&#125;")
 
 
 def protect_line_start(text: str) -> str:
@@ -212,7 +229,9 @@ def is_list_like(text: str) -> bool:
 
 _SUP_RUN = "[" + SUPERSCRIPTS + "]+"
 _FNDEF_RE = re.compile(
-    r"^(?:-\s+)?(?:<sup>(?P<a>\w+)</sup>|(?P<b>" + _SUP_RUN + r")|\^(?P<c>[a-z])(?=[A-Z])|(?P<d>↑))\s*"
+    r"^(?:-\s+)?(?:<sup>(?P<a>\w+)</sup>|(?P<b>"
+    + _SUP_RUN
+    + r")|\^(?P<c>[a-z])(?=[A-Z])|(?P<d>↑))\s*"
 )
 
 
@@ -237,8 +256,7 @@ def convert_refs(text: str, prefix: str) -> str:
         lambda m: "[^" + prefix + "".join(SUP_TO_DIGIT[c] for c in m.group(0)) + "]",
         text,
     )
-    text = re.sub(r"(?<=[\w,.;:”\"])\^([a-z])\b", lambda m: f"[^{prefix}{m.group(1)}]", text)
-    return text
+    return re.sub(r"(?<=[\w,.;:”\"])\^([a-z])\b", lambda m: f"[^{prefix}{m.group(1)}]", text)
 
 
 # ---------------------------------------------------------------------------
@@ -248,8 +266,9 @@ def convert_refs(text: str, prefix: str) -> str:
 _PARA_RE = re.compile(r"^(?:\*\*)?(\d{1,3})\.(?:\*\*)?\s+")
 
 
-def source_blocks(lines: Sequence[str], start: int, end: int, drop: set[int],
-                  split_numbered: bool = True) -> list[tuple[int, list[str]]]:
+def source_blocks(
+    lines: Sequence[str], start: int, end: int, drop: set[int], split_numbered: bool = True
+) -> list[tuple[int, list[str]]]:
     """Blank-line separated blocks as (first line number, lines)."""
     blocks: list[tuple[int, list[str]]] = []
     cur: list[str] = []
@@ -304,7 +323,9 @@ def heading_level_for(prefix: str, levels: Mapping[str, int]) -> int:
     return 0
 
 
-_HEAD_PREFIX_RE = re.compile(r"^(?:(?P<p>" + ROMAN_RE + r"|[A-Z]|\d{1,2}|[a-z])\.|(?P<q>[a-z]\.\d))\s+\S")
+_HEAD_PREFIX_RE = re.compile(
+    r"^(?:(?P<p>" + ROMAN_RE + r"|[A-Z]|\d{1,2}|[a-z])\.|(?P<q>[a-z]\.\d))\s+\S"
+)
 
 
 def classify(doc: DocConfig, lines: Sequence[str]) -> list[Unit]:
@@ -314,8 +335,12 @@ def classify(doc: DocConfig, lines: Sequence[str]) -> list[Unit]:
     drop = _line_set(opt.get("drop"))
     if opt.get("body_from"):
         drop |= set(range(start, int(opt["body_from"])))
-    heading_lines: dict[int, int] = {int(k): int(v) for k, v in (opt.get("heading_lines") or {}).items()}
-    heading_texts: dict[str, int] = {str(k): int(v) for k, v in (opt.get("heading_texts") or {}).items()}
+    heading_lines: dict[int, int] = {
+        int(k): int(v) for k, v in (opt.get("heading_lines") or {}).items()
+    }
+    heading_texts: dict[str, int] = {
+        str(k): int(v) for k, v in (opt.get("heading_texts") or {}).items()
+    }
     anchors: dict[int, str] = {int(k): str(v) for k, v in (opt.get("anchors") or {}).items()}
     text_lines = _line_set(opt.get("text_lines"))
     list_lines = _line_set(opt.get("list_blocks"))
@@ -337,7 +362,11 @@ def classify(doc: DocConfig, lines: Sequence[str]) -> list[Unit]:
             units.append(Unit("raw", body, first))
             continue
         raw = join_block_lines(block)
-        text = clean_inline(raw) if "\n" not in raw else "\n".join(clean_inline(x) for x in raw.split("\n"))
+        text = (
+            clean_inline(raw)
+            if "\n" not in raw
+            else "\n".join(clean_inline(x) for x in raw.split("\n"))
+        )
         if first in star_defs:
             units.append(Unit("fndef", re.sub(r"^\*+\s*", "", text), first, label=star_defs[first]))
             continue
@@ -358,16 +387,27 @@ def classify(doc: DocConfig, lines: Sequence[str]) -> list[Unit]:
             elif md_headings and text.startswith("#"):
                 htext_tmp = _strip_heading_marks(text)
                 m = _HEAD_PREFIX_RE.match(htext_tmp)
-                level = heading_level_for(m.group('p') or m.group('q'), levels) if m else int(levels.get("plain", 2))
+                level = (
+                    heading_level_for(m.group("p") or m.group("q"), levels)
+                    if m
+                    else int(levels.get("plain", 2))
+                )
                 if not level:
                     level = int(levels.get("plain", 2))
-            elif auto_headings and first not in text_lines and "\n" not in text and len(text) <= 200:
+            elif (
+                auto_headings and first not in text_lines and "\n" not in text and len(text) <= 200
+            ):
                 s = _strip_heading_marks(text)
                 m = _HEAD_PREFIX_RE.match(s)
                 pm = _PARA_RE.match(s)
-                is_para = bool(pm) and int(pm.group(1)) == expected and numbered and first < para_stop_line
+                is_para = (
+                    pm is not None
+                    and int(pm.group(1)) == expected
+                    and numbered
+                    and first < para_stop_line
+                )
                 if m and not is_para and not re.search(r"[.;,]$", s.rstrip("*").rstrip()):
-                    level = heading_level_for(m.group('p') or m.group('q'), levels)
+                    level = heading_level_for(m.group("p") or m.group("q"), levels)
         if level:
             htext = _strip_heading_marks(text)
             gm = re.match(r"^Guideline (\d+):", htext)
@@ -375,20 +415,41 @@ def classify(doc: DocConfig, lines: Sequence[str]) -> list[Unit]:
             if items_mode == "pg" and gm:
                 guideline = int(gm.group(1))
                 anchor = anchor or f"guideline-{guideline}"
-            units.append(Unit("heading", htext, first, level=level, anchor=anchor,
-                              extra_anchor=str((opt.get("extra_anchors") or {}).get(first, ""))))
+            units.append(
+                Unit(
+                    "heading",
+                    htext,
+                    first,
+                    level=level,
+                    anchor=anchor,
+                    extra_anchor=str((opt.get("extra_anchors") or {}).get(first, "")),
+                )
+            )
             continue
         # numbered paragraphs
         pm = _PARA_RE.match(text)
         if pm and first not in text_lines:
             num = int(pm.group(1))
-            body = text[pm.end():]
+            body = text[pm.end() :]
             if items_mode == "pg" and guideline:
-                units.append(Unit("item", body, first, number=str(num), anchor=f"guideline-{guideline}-{num}"))
+                units.append(
+                    Unit(
+                        "item", body, first, number=str(num), anchor=f"guideline-{guideline}-{num}"
+                    )
+                )
                 continue
             if numbered and num == expected and num <= para_end and first < para_stop_line:
                 extra = f"principle-{num}" if items_mode == "pg" else ""
-                units.append(Unit("para", body, first, number=str(num), anchor=f"para-{num}", extra_anchor=extra))
+                units.append(
+                    Unit(
+                        "para",
+                        body,
+                        first,
+                        number=str(num),
+                        anchor=f"para-{num}",
+                        extra_anchor=extra,
+                    )
+                )
                 expected += 1
                 continue
         units.append(Unit("text", text, first))
@@ -421,18 +482,30 @@ def join_units(units: list[Unit], no_join: set[int], force_join: set[int]) -> li
                 idx -= 1
             if idx >= 0 and out[idx].kind in ("para", "text", "item"):
                 prev = out[idx]
-                want = u.line in force_join or (
-                    not ends_sentence(prev.text)
-                    and not is_list_like(u.text)
-                    and "\n" not in u.text
-                    and not prev.text.endswith("**")
-                    # salutations and short title lines ("Mr. President,")
-                    and not (len(prev.text.split("\n")[-1]) < 70 and u.text[:1].isupper())
+                want = (
+                    u.line in force_join
+                    or (
+                        not ends_sentence(prev.text)
+                        and not is_list_like(u.text)
+                        and "\n" not in u.text
+                        and not prev.text.endswith("**")
+                        # salutations and short title lines ("Mr. President,")
+                        and not (len(prev.text.split("\n")[-1]) < 70 and u.text[:1].isupper())
+                    )
                 )
                 if want:
                     sep = "" if re.search(r"[a-z]-$", prev.text) and u.text[:1].islower() else " "
-                    merged = Unit(prev.kind, prev.text + sep + u.text, prev.line, prev.level,
-                                  prev.number, prev.anchor, prev.label, prev.restored, prev.extra_anchor)
+                    merged = Unit(
+                        prev.kind,
+                        prev.text + sep + u.text,
+                        prev.line,
+                        prev.level,
+                        prev.number,
+                        prev.anchor,
+                        prev.label,
+                        prev.restored,
+                        prev.extra_anchor,
+                    )
                     out[idx] = merged
                     continue
         out.append(u)
@@ -468,6 +541,7 @@ class _Corrector:
                 f'<del title="as printed in the source">{_escape_plain(c.source)}</del> '
                 f'<ins title="editorial correction">{_escape_plain(c.correction)}</ins></span>'
             )
+
         return re.sub(r"\x00C(\d+)\x00", repl, text)
 
 
@@ -478,11 +552,13 @@ def _handwritten(c: Correction) -> str:
         return (
             '<span class="hb-corr">'
             f'<del title="struck out by hand in the source">{_escape_plain(m.group("old"))}</del> '
-            f'<ins title="handwritten correction in the source">{_escape_plain(c.correction)}</ins></span>'
+            '<ins title="handwritten correction in the source">'
+            f"{_escape_plain(c.correction)}</ins></span>"
         )
     return (
         '<span class="hb-corr">'
-        f'<ins title="handwritten insertion in the source">{_escape_plain(c.correction)}</ins></span>'
+        '<ins title="handwritten insertion in the source">'
+        f"{_escape_plain(c.correction)}</ins></span>"
     )
 
 
@@ -493,8 +569,7 @@ def render_inline(text: str, corrector: _Corrector, prefix: str, refs: bool = Tr
     # protect generated footnote refs from escaping
     text = re.sub(r"\^\{([^{}]{1,12})\}", r"<sup>\1</sup>", text)
     text = escape_markup(text)
-    text = corrector.restore(text)
-    return text
+    return corrector.restore(text)
 
 
 def _fn_prefix(doc: DocConfig, line: int) -> str:
@@ -518,7 +593,10 @@ def render_units(doc: DocConfig, units: list[Unit], corrections: Sequence[Correc
             body = render_inline(clean_inline(u.text.replace("\n", " ")), corrector, "", refs=False)
             if label in defs:
                 if body != defs[label]:
-                    defs[label] += f" — A second, different text for this note is printed in the source: {body}"
+                    defs[label] += (
+                        " — A second, different text for this note is printed in the source: "
+                        + body
+                    )
             else:
                 defs[label] = body
                 order.append(label)
@@ -534,10 +612,7 @@ def render_units(doc: DocConfig, units: list[Unit], corrections: Sequence[Correc
                 keep = a["after"][: len(a["after"]) - len(str(a.get("strip", "")))]
                 text = text.replace(a["after"], keep + "\x00R" + str(a["label"]) + "\x00", 1)
         if u.kind == "raw":
-            rendered = "\n".join(
-                ln if ln.startswith("- ") else ln for ln in
-                render_inline(text, corrector, prefix).split("\n")
-            )
+            rendered = render_inline(text, corrector, prefix)
             rendered = re.sub(r"(?m)^- (\d+)\.", r"- \1\\.", rendered)
         else:
             rendered = render_inline(text, corrector, prefix)
@@ -553,9 +628,15 @@ def render_units(doc: DocConfig, units: list[Unit], corrections: Sequence[Correc
                 block += f'\n\n<span id="{u.extra_anchor}"></span>'
         elif u.kind == "para":
             pre = f'<span id="{u.extra_anchor}"></span>' if u.extra_anchor else ""
-            block = pre + f'<span class="hb-pn" id="{u.anchor}">{u.number}.</span> ' + rendered.replace("\n", " ")
+            block = (
+                pre
+                + f'<span class="hb-pn" id="{u.anchor}">{u.number}.</span> '
+                + rendered.replace("\n", " ")
+            )
         elif u.kind == "item":
-            block = f'<span class="hb-pn" id="{u.anchor}">{u.number}.</span> ' + rendered.replace("\n", " ")
+            block = f'<span class="hb-pn" id="{u.anchor}">{u.number}.</span> ' + rendered.replace(
+                "\n", " "
+            )
         elif u.kind == "raw":
             block = rendered
         else:
@@ -610,15 +691,25 @@ def units_000(doc: DocConfig, content: str) -> list[Unit]:
     for h in opt["headings"]:
         headings.setdefault(int(h["before"]), []).append(h)
     ends = [p for _, p in positions[1:]] + [len(body)]
-    for (num, pos), end in zip(positions, ends):
+    for (num, pos), end in zip(positions, ends, strict=True):
         for h in headings.get(num, []):
-            units.append(Unit("heading", str(h["text"]), 3, level=int(h["level"]),
-                              restored=bool(h.get("restored", False))))
+            units.append(
+                Unit(
+                    "heading",
+                    str(h["text"]),
+                    3,
+                    level=int(h["level"]),
+                    restored=bool(h.get("restored", False)),
+                )
+            )
         chunk = body[pos:end]
-        chunk = chunk[len(f"{num}. "):]
+        chunk = chunk[len(f"{num}. ") :]
         # strip headings printed at the end of this chunk (they precede num+1)
-        tail_texts = [str(h.get("printed", h["text"])) for h in headings.get(num + 1, [])
-                      if not h.get("restored") or h.get("printed")]
+        tail_texts = [
+            str(h.get("printed", h["text"]))
+            for h in headings.get(num + 1, [])
+            if not h.get("restored") or h.get("printed")
+        ]
         tail = " ".join(tail_texts).strip()
         chunk = chunk.rstrip()
         if tail:
@@ -637,7 +728,11 @@ def units_000(doc: DocConfig, content: str) -> list[Unit]:
 def _yaml_scalar(value: Any, force_quote: bool = False) -> str:
     s = str(value)
     needs = (
-        force_quote or ":" in s or "#" in s or s != s.strip() or not s
+        force_quote
+        or ":" in s
+        or "#" in s
+        or s != s.strip()
+        or not s
         or s[0] in "!&*[]{}|>'\"%@`-?,"
         or re.fullmatch(r"[\d.\-+eE]+|true|false|yes|no|null|on|off|~", s, re.I) is not None
     )

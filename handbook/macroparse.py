@@ -2,8 +2,8 @@
 
 A call is parsed with Python's :mod:`ast`: only literal arguments (strings, numbers,
 booleans, ``None`` and lists or tuples of these) are accepted, and nothing is evaluated.
-Macros inside fenced code blocks, code spans and HTML comments stay literal. Everything else that opens
-with ``{{`` must be a well-formed call, or it is reported.
+Macros inside fenced code blocks, code spans and HTML comments stay literal.
+Everything else that opens with ``{{`` must be a well-formed call, or it is reported.
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from dataclasses import dataclass
 
 _FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _HEADING_RE = re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t]|$)")
-_NAMES = {"true": True, "false": False, "True": True, "False": False, "None": None,
-          "null": None}
+_NAMES = {"true": True, "false": False, "True": True, "False": False, "None": None, "null": None}
 
 
 @dataclass(frozen=True)
@@ -70,8 +69,13 @@ def _code_only(text: str) -> list[tuple[int, int]]:
         if fence is None and m:
             ranges.extend(_span_ranges(text, prose_start, pos))
             fence, fence_start = m.group(1), pos
-        elif fence is not None and m and m.group(1)[0] == fence[0] and \
-                len(m.group(1)) >= len(fence) and not line.strip().strip(fence[0]):
+        elif (
+            fence is not None
+            and m
+            and m.group(1)[0] == fence[0]
+            and len(m.group(1)) >= len(fence)
+            and not line.strip().strip(fence[0])
+        ):
             ranges.append((fence_start, pos + len(line)))
             fence = None
             prose_start = pos + len(line)
@@ -145,11 +149,16 @@ def _literal(node: ast.expr) -> object:
         return _NAMES[node.id]
     if isinstance(node, (ast.List, ast.Tuple)):
         return [_literal(e) for e in node.elts]
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and \
-            isinstance(node.operand, ast.Constant) and isinstance(node.operand.value, (int, float)):
+    if (
+        isinstance(node, ast.UnaryOp)
+        and isinstance(node.op, ast.USub)
+        and isinstance(node.operand, ast.Constant)
+        and isinstance(node.operand.value, (int, float))
+    ):
         return -node.operand.value
-    if isinstance(node, ast.Constant) and isinstance(node.value, (str, int, float, bool)) or \
-            isinstance(node, ast.Constant) and node.value is None:
+    if (isinstance(node, ast.Constant) and isinstance(node.value, (str, int, float, bool))) or (
+        isinstance(node, ast.Constant) and node.value is None
+    ):
         return node.value
     if isinstance(node, ast.Call):
         raise ValueError("a macro call cannot be an argument of another macro (nested macro)")
@@ -207,25 +216,35 @@ def scan(text: str) -> Iterator[Call | Problem]:
         if end is None:
             eol = text.find("\n", i)
             eol = len(text) if eol < 0 else eol
-            yield Problem(line, i, eol, text[i:eol], "'{{' is not closed by '}}' in the same "
-                          "paragraph (or a macro is nested in another)",
-                          "{{ name(arguments) }} on one line",
-                          "close the call with '}}', or put literal braces in a code span "
-                          "(`{{`)")
+            yield Problem(
+                line,
+                i,
+                eol,
+                text[i:eol],
+                "'{{' is not closed by '}}' in the same "
+                "paragraph (or a macro is nested in another)",
+                "{{ name(arguments) }} on one line",
+                "close the call with '}}', or put literal braces in a code span (`{{`)",
+            )
             i += 2
             continue
         raw = text[i:end]
         eol = text.find("\n", end)
         eol = len(text) if eol < 0 else eol
         alone = not text[bol:i].strip() and not text[end:eol].strip()
-        heading = bool(_HEADING_RE.match(text[bol:i + 2]))
+        heading = bool(_HEADING_RE.match(text[bol : i + 2]))
         try:
             name, args, kwargs = parse_call(raw[2:-2])
         except ValueError as exc:
-            yield Problem(line, i, end, raw, f"malformed macro call {raw}: {exc}",
-                          'a call with literal arguments, e.g. {{ agency("unhcr") }}',
-                          "write the arguments as quoted strings, numbers, true/false or "
-                          "lists")
+            yield Problem(
+                line,
+                i,
+                end,
+                raw,
+                f"malformed macro call {raw}: {exc}",
+                'a call with literal arguments, e.g. {{ agency("unhcr") }}',
+                "write the arguments as quoted strings, numbers, true/false or lists",
+            )
         else:
             yield Call(name, args, kwargs, i, end, line, raw, alone, heading)
         i = end

@@ -8,7 +8,7 @@ System when the handbook has no page for it.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as etree
+import xml.etree.ElementTree as etree  # noqa: N813 - Python-Markdown's own name for it
 from collections.abc import Callable
 
 from markdown import Extension, Markdown
@@ -19,8 +19,22 @@ from handbook import symbols
 #: Given a canonical symbol, the href and hover title of its link, or None to leave it.
 Resolver = Callable[[str], "tuple[str, str] | None"]
 
-_SKIP = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style", "kbd",
-         "abbr", "title"}
+_SKIP = {
+    "a",
+    "code",
+    "pre",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "script",
+    "style",
+    "kbd",
+    "abbr",
+    "title",
+}
 
 
 class SymbolLinker(Treeprocessor):
@@ -64,13 +78,12 @@ class SymbolLinker(Treeprocessor):
             target = resolver(m.symbol.canonical)
             if target is None:
                 continue
-            a = etree.Element("a", {"href": target[0], "class": "hb-symbol",
-                                    "title": target[1]})
-            a.text = text[m.start:m.end]
+            a = etree.Element("a", {"href": target[0], "class": "hb-symbol", "title": target[1]})
+            a.text = text[m.start : m.end]
             if head is None:
-                head = text[:m.start]
+                head = text[: m.start]
             else:
-                made[-1].tail = text[pos:m.start]
+                made[-1].tail = text[pos : m.start]
             made.append(a)
             pos = m.end
         if head is None:

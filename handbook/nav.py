@@ -8,9 +8,15 @@ from handbook import schema
 from handbook.blocks import GROUP_TITLES
 from handbook.project import Project
 
-_CHAPTERS = (("principle", "Principles"), ("guideline", "Guidelines"),
-             ("agency", "Agencies"), ("instrument", "Instruments"), ("body", "Bodies"),
-             ("event", "Events"), ("document", "Sources"))
+_CHAPTERS = (
+    ("principle", "Principles"),
+    ("guideline", "Guidelines"),
+    ("agency", "Agencies"),
+    ("instrument", "Instruments"),
+    ("body", "Bodies"),
+    ("event", "Events"),
+    ("document", "Sources"),
+)
 
 
 def _title(proj: Project, path: str) -> str:
@@ -47,13 +53,17 @@ def build_nav(proj: Project) -> list[Any]:
             groups: dict[str, list[Any]] = {}
             for e in sorted(ents, key=lambda e: (str(e.meta.get("date", "")), e.title)):
                 groups.setdefault(str(e.meta.get("group", "other")), []).append(
-                    {e.title: add(e.path)})
+                    {e.title: add(e.path)}
+                )
             for g, gtitle in GROUP_TITLES.items():
                 if g in groups:
                     items.append({gtitle: groups[g]})
         else:
-            key = (lambda e: e.short.lower()) if kind == "agency" else (
-                lambda e: (e.number or 0, e.title.lower()))
+            key = (
+                (lambda e: e.short.lower())
+                if kind == "agency"
+                else (lambda e: (e.number or 0, e.title.lower()))
+            )
             items += [{e.title: add(e.path)} for e in sorted(ents, key=key)]
         if items:
             nav.append({title: items})
@@ -61,8 +71,13 @@ def build_nav(proj: Project) -> list[Any]:
     guide = [p for p in rest if p.startswith("editors/")]
     guide.sort(key=lambda p: (not p.endswith("index.md"), p))
     if guide:
-        nav.append({"Editors' guide": [add(p) if p.endswith("index.md") else
-                                       {_title(proj, p): add(p)} for p in guide]})
+        nav.append(
+            {
+                "Editors' guide": [
+                    add(p) if p.endswith("index.md") else {_title(proj, p): add(p)} for p in guide
+                ]
+            }
+        )
     for p in rest:
         if p not in used:
             nav.append({_title(proj, p): add(p)})

@@ -52,14 +52,17 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if self.config.autolink_symbols:
-            config.markdown_extensions.append(self.symbol_ext)  # type: ignore[arg-type]
+            config.markdown_extensions.append(self.symbol_ext)  # type: ignore[arg-type]  # MkDocs accepts Extension instances
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         root = Path(config.config_file_path).parent
-        self.project = Project.load(root, Path(config.docs_dir),
-                                    root / self.config.bibliography,
-                                    directory_urls=config.use_directory_urls)
+        self.project = Project.load(
+            root,
+            Path(config.docs_dir),
+            root / self.config.bibliography,
+            directory_urls=config.use_directory_urls,
+        )
         for d in self.project.diagnostics:
             if d.severity is Severity.INFO:
                 log.info(d.format())
@@ -82,7 +85,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                 f.content_string = (
                     "---\ntitle: Page that could not be read\n---\n\n"
                     "# Page that could not be read\n\n"
-                    f"`{html.escape(fatal[0].headline())}`\n")
+                    f"`{html.escape(fatal[0].headline())}`\n"
+                )
 
     def _resolve_symbol(self, canonical: str) -> tuple[str, str] | None:
         proj = self.project
@@ -102,8 +106,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return None
         return sym.url, f"United Nations document {canonical} (Official Document System)"
 
-    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig,
-                         files: Files) -> str | None:
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str | None:
         if self.project is None:
             return markdown
         docpath = page.file.src_uri

@@ -116,17 +116,28 @@ class Project:
     cited_by: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     #: (document id, anchor) -> pages citing that paragraph or section.
     anchor_cited_by: dict[tuple[str, str], list[str]] = field(
-        default_factory=lambda: defaultdict(list))
+        default_factory=lambda: defaultdict(list)
+    )
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     # ------------------------------------------------------------------ loading
     @classmethod
-    def load(cls, root: Path, docs_dir: Path | None = None, bib_dir: Path | None = None,
-             *, directory_urls: bool = False) -> Project:
+    def load(
+        cls,
+        root: Path,
+        docs_dir: Path | None = None,
+        bib_dir: Path | None = None,
+        *,
+        directory_urls: bool = False,
+    ) -> Project:
         """Load and check the whole handbook under ``root``."""
         root = root.resolve()
-        proj = cls(root, (docs_dir or root / "docs").resolve(),
-                   (bib_dir or root / "bibliography").resolve(), directory_urls)
+        proj = cls(
+            root,
+            (docs_dir or root / "docs").resolve(),
+            (bib_dir or root / "bibliography").resolve(),
+            directory_urls,
+        )
         proj._load_pages()
         proj._load_bib()
         proj._scan()
@@ -143,8 +154,7 @@ class Project:
     def _md_files(self) -> Iterable[Path]:
         if not self.docs_dir.is_dir():
             return []
-        return sorted(p for p in self.docs_dir.rglob("*.md")
-                      if p.is_file() and not p.is_symlink())
+        return sorted(p for p in self.docs_dir.rglob("*.md") if p.is_file() and not p.is_symlink())
 
     def _load_pages(self) -> None:
         seen_ids: dict[str, Entity] = {}
@@ -171,37 +181,62 @@ class Project:
                 if "kind" in meta and meta["kind"] != kind.name:
                     k = meta["kind"]
                     known = k in schema.KINDS
-                    self.diagnostics.append(Diagnostic.make(
-                        shown, src.line_of("kind"), "HB020",
-                        f"kind '{k}' " + ("does not match the folder "
-                                          f"docs/{kind.folder}/" if known else
-                                          "is not a kind"),
-                        expected=f"'{kind.name}' for a page in docs/{kind.folder}/"
-                        + ("" if known else suggestion(k, schema.KINDS)),
-                        fix="correct the kind, or move the file to the right folder"))
+                    self.diagnostics.append(
+                        Diagnostic.make(
+                            shown,
+                            src.line_of("kind"),
+                            "HB020",
+                            f"kind '{k}' "
+                            + (
+                                f"does not match the folder docs/{kind.folder}/"
+                                if known
+                                else "is not a kind"
+                            ),
+                            expected=f"'{kind.name}' for a page in docs/{kind.folder}/"
+                            + ("" if known else suggestion(k, schema.KINDS)),
+                            fix="correct the kind, or move the file to the right folder",
+                        )
+                    )
                 if "id" in meta and meta["id"] != stem:
-                    self.diagnostics.append(Diagnostic.make(
-                        shown, src.line_of("id"), "HB022",
-                        f"id '{meta['id']}' does not match the file name '{stem}.md'",
-                        expected="the id is the file name without .md",
-                        fix=f"remove the 'id' line or rename the file to {meta['id']}.md"))
+                    self.diagnostics.append(
+                        Diagnostic.make(
+                            shown,
+                            src.line_of("id"),
+                            "HB022",
+                            f"id '{meta['id']}' does not match the file name '{stem}.md'",
+                            expected="the id is the file name without .md",
+                            fix=f"remove the 'id' line or rename the file to {meta['id']}.md",
+                        )
+                    )
             if not schema.ID_RE.match(stem):
-                self.diagnostics.append(Diagnostic.make(
-                    shown, 1, "HB022", f"'{stem}' is not a valid id (the file name is the id)",
-                    expected="lower-case letters, digits and hyphens, e.g. "
-                    + re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-"),
-                    fix="rename the file"))
+                self.diagnostics.append(
+                    Diagnostic.make(
+                        shown,
+                        1,
+                        "HB022",
+                        f"'{stem}' is not a valid id (the file name is the id)",
+                        expected="lower-case letters, digits and hyphens, e.g. "
+                        + re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-"),
+                        fix="rename the file",
+                    )
+                )
             ent = Entity(stem, kind.name, docpath, meta, src)
             page.entity = ent
             if kind.name == "document":
                 self._document_anchors(ent, src.body)
             prev = seen_ids.get(stem)
             if prev is not None:
-                self.diagnostics.append(Diagnostic.make(
-                    shown, 1, "HB021", f"id '{stem}' is already used by "
-                    f"{self.rel(self.docs_dir / prev.path)} ({prev.kind})",
-                    expected="ids unique across all kinds",
-                    fix="rename one of the two files"))
+                self.diagnostics.append(
+                    Diagnostic.make(
+                        shown,
+                        1,
+                        "HB021",
+                        f"id '{stem}' is already used by "
+                        f"{self.rel(self.docs_dir / prev.path)} ({prev.kind})",
+                        expected="ids unique across all kinds",
+                        fix="rename one of the two files",
+                    )
+                )
                 continue
             seen_ids[stem] = ent
             self.entities[stem] = ent
@@ -209,12 +244,17 @@ class Project:
                 key = (kind.name, ent.number)
                 if key in self.by_number:
                     other = self.entities[self.by_number[key]]
-                    self.diagnostics.append(Diagnostic.make(
-                        shown, src.line_of("number"), "HB023",
-                        f"{kind.name} number {ent.number} is already used by "
-                        f"{self.rel(self.docs_dir / other.path)}",
-                        expected=f"each {kind.name} number once",
-                        fix="correct the number"))
+                    self.diagnostics.append(
+                        Diagnostic.make(
+                            shown,
+                            src.line_of("number"),
+                            "HB023",
+                            f"{kind.name} number {ent.number} is already used by "
+                            f"{self.rel(self.docs_dir / other.path)}",
+                            expected=f"each {kind.name} number once",
+                            fix="correct the number",
+                        )
+                    )
                 else:
                     self.by_number[key] = stem
             if ent.symbol and ent.symbol not in self.by_symbol:
@@ -224,10 +264,16 @@ class Project:
         for key in ("title", "summary"):
             v = src.meta.get(key)
             if v is not None and not isinstance(v, (str, int, float)):
-                self.diagnostics.append(Diagnostic.make(
-                    src.path, src.line_of(key), "HB011", f"field '{key}' is a "
-                    f"{type(v).__name__}, not text", expected="text",
-                    fix="write the value as text"))
+                self.diagnostics.append(
+                    Diagnostic.make(
+                        src.path,
+                        src.line_of(key),
+                        "HB011",
+                        f"field '{key}' is a {type(v).__name__}, not text",
+                        expected="text",
+                        fix="write the value as text",
+                    )
+                )
 
     def _document_anchors(self, ent: Entity, body: str) -> None:
         anchors: set[str] = set()
@@ -237,11 +283,11 @@ class Project:
             anchors.add("fn:" + m.group(1))
         openings: dict[str, str] = {}
         for line in body.split("\n"):
-            m = _PARA_RE.search(line)
-            if m:
-                words = _TAGS_RE.sub("", m.group(2)).split()
+            pm = _PARA_RE.search(line)
+            if pm:
+                words = _TAGS_RE.sub("", pm.group(2)).split()
                 text = " ".join(words[:28])
-                openings[m.group(1)] = text + (" …" if len(words) > 28 else "")
+                openings[pm.group(1)] = text + (" …" if len(words) > 28 else "")
         ent.anchors = frozenset(anchors)
         ent.openings = openings
 
@@ -280,10 +326,16 @@ class Project:
         used = set(self.cited_by)
         for key, e in self.bib.entries.items():
             if key not in used:
-                self.diagnostics.append(Diagnostic.make(
-                    e.path, e.line, "HB214", f"bibliography entry '{key}' is not cited by "
-                    "any page", expected="every entry cited at least once",
-                    fix="cite it with {{ cite(\"" + key + "\") }} or remove it"))
+                self.diagnostics.append(
+                    Diagnostic.make(
+                        e.path,
+                        e.line,
+                        "HB214",
+                        f"bibliography entry '{key}' is not cited by any page",
+                        expected="every entry cited at least once",
+                        fix='cite it with {{ cite("' + key + '") }} or remove it',
+                    )
+                )
 
     def _add_ref(self, ref: Ref) -> None:
         self.refs.append(ref)
@@ -296,13 +348,18 @@ class Project:
         if kind:
             folder = schema.KINDS[kind].folder
             expected = f"an id defined under docs/{folder}/ ({len(pool)} known)."
-            fix = (f"correct the id, or add docs/{folder}/{rid}.md "
-                   f"(handbook new {kind} {rid})")
+            fix = f"correct the id, or add docs/{folder}/{rid}.md (handbook new {kind} {rid})"
         else:
             expected = f"the id of an existing page ({len(pool)} known)."
             fix = "correct the id, or add the page (handbook new KIND ID)"
-        return Diagnostic.make(path, line, "HB101", f"unknown {what}id '{rid}'",
-                               expected=expected + suggestion(rid, pool), fix=fix)
+        return Diagnostic.make(
+            path,
+            line,
+            "HB101",
+            f"unknown {what}id '{rid}'",
+            expected=expected + suggestion(rid, pool),
+            fix=fix,
+        )
 
     def _check_sections(self, ent: Entity) -> None:
         kind = schema.KINDS[ent.kind]
@@ -325,27 +382,47 @@ class Project:
         pos = -1
         for sec in required:
             if sec not in titles:
-                self.diagnostics.append(Diagnostic.make(
-                    src.path, src.body_line, "HB030", f"required section '## {sec}' is "
-                    f"missing from this {ent.kind} page",
-                    expected=f"sections in this order: " + ", ".join(
-                        f"'## {s}'" for s in required) + "." + suggestion(sec, titles),
-                    fix=f"add a '## {sec}' heading with its content"))
+                self.diagnostics.append(
+                    Diagnostic.make(
+                        src.path,
+                        src.body_line,
+                        "HB030",
+                        f"required section '## {sec}' is missing from this {ent.kind} page",
+                        expected="sections in this order: "
+                        + ", ".join(f"'## {s}'" for s in required)
+                        + "."
+                        + suggestion(sec, titles),
+                        fix=f"add a '## {sec}' heading with its content",
+                    )
+                )
                 continue
             idx = titles.index(sec)
             if idx < pos:
-                self.diagnostics.append(Diagnostic.make(
-                    src.path, found[idx][1], "HB030", f"section '## {sec}' is out of order",
-                    expected="sections in this order: " + ", ".join(
-                        f"'## {s}'" for s in required), fix="move the section"))
+                self.diagnostics.append(
+                    Diagnostic.make(
+                        src.path,
+                        found[idx][1],
+                        "HB030",
+                        f"section '## {sec}' is out of order",
+                        expected="sections in this order: "
+                        + ", ".join(f"'## {s}'" for s in required),
+                        fix="move the section",
+                    )
+                )
             pos = max(pos, idx)
             start = found[idx][2]
             end = found[idx + 1][2] if idx + 1 < len(found) else len(src.body)
             if "cite(" not in src.body[start:end]:
-                self.diagnostics.append(Diagnostic.make(
-                    src.path, found[idx][1], "HB031", f"section '## {sec}' cites no source",
-                    expected="every factual statement followed by {{ cite(...) }}",
-                    fix="add citations with locators"))
+                self.diagnostics.append(
+                    Diagnostic.make(
+                        src.path,
+                        found[idx][1],
+                        "HB031",
+                        f"section '## {sec}' cites no source",
+                        expected="every factual statement followed by {{ cite(...) }}",
+                        fix="add citations with locators",
+                    )
+                )
 
     def _scan_symbols(self, page: Page) -> None:
         if not self.by_symbol:
@@ -368,16 +445,24 @@ class Project:
             href = m.group(1)
             if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I):
                 continue
-            target = posixpath.normpath(posixpath.join(base, href)) if not href.startswith(
-                "/") else href.lstrip("/")
+            target = (
+                posixpath.normpath(posixpath.join(base, href))
+                if not href.startswith("/")
+                else href.lstrip("/")
+            )
             if target not in self.pages:
                 line = page.source.body_line + body.count("\n", 0, m.start())
-                self.diagnostics.append(Diagnostic.make(
-                    page.source.path, line, "HB130", f"link to '{href}', but the target "
-                    f"docs/{target} is not found",
-                    expected="a path relative to this page, to an existing .md file."
-                    + suggestion(target, self.pages),
-                    fix="correct the link, or use a macro such as {{ agency(\"id\") }}"))
+                self.diagnostics.append(
+                    Diagnostic.make(
+                        page.source.path,
+                        line,
+                        "HB130",
+                        f"link to '{href}', but the target docs/{target} is not found",
+                        expected="a path relative to this page, to an existing .md file."
+                        + suggestion(target, self.pages),
+                        fix='correct the link, or use a macro such as {{ agency("id") }}',
+                    )
+                )
 
     # --------------------------------------------------------------- queries
     def url(self, docpath: str) -> str:
@@ -388,9 +473,9 @@ class Project:
         """The local document page of a bibliography entry (by symbol or id)."""
         e = self.bib.entries.get(key)
         if e is not None and e.symbol and e.symbol in self.by_symbol:
-            ent = self.entities[self.by_symbol[e.symbol]]
-            if ent.kind == "document":
-                return ent
+            by_sym = self.entities[self.by_symbol[e.symbol]]
+            if by_sym.kind == "document":
+                return by_sym
         ent = self.entities.get(key)
         return ent if ent is not None and ent.kind == "document" else None
 

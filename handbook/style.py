@@ -19,8 +19,20 @@ import re
 
 from handbook.citations import Bibliography, Decoded
 
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _MONTH_ABBR = {m[:3].lower(): m for m in _MONTHS}
 _PART_TYPES = {"article", "incollection", "inproceedings", "inbook", "conference"}
 
@@ -40,7 +52,8 @@ def date_text(d: Decoded) -> str:
     month = d.fields.get("month", "").strip().lower()
     if year and month:
         name = _MONTH_ABBR.get(month[:3]) or (
-            _MONTHS[int(month) - 1] if month.isdigit() and 1 <= int(month) <= 12 else month)
+            _MONTHS[int(month) - 1] if month.isdigit() and 1 <= int(month) <= 12 else month
+        )
         return f"{name} {year}"
     return year or "n.d."
 
@@ -62,15 +75,27 @@ def parts(bib: Bibliography, key: str) -> list[tuple[str, str]]:
     symbol, note, url."""
     d = bib.decoded(key)
     out: list[tuple[str, str]] = []
-    who = names(d.authors) or (names(d.editors) + (" (ed.)" if len(d.editors) == 1 else
-                                                    " (eds.)") if d.editors else "")
+    who = names(d.authors) or (
+        names(d.editors) + (" (ed.)" if len(d.editors) == 1 else " (eds.)") if d.editors else ""
+    )
     if who:
         out.append(("author", who))
     title = d.fields.get("title", key)
     out.append(("title-part" if d.type in _PART_TYPES else "title", title))
-    where = [d.fields.get(f, "") for f in ("journal", "booktitle", "type", "institution",
-                                          "organization", "publisher", "school",
-                                          "howpublished", "address")]
+    where = [
+        d.fields.get(f, "")
+        for f in (
+            "journal",
+            "booktitle",
+            "type",
+            "institution",
+            "organization",
+            "publisher",
+            "school",
+            "howpublished",
+            "address",
+        )
+    ]
     seen: list[str] = []
     for w in where:
         if w and w not in seen and w != who:
@@ -100,8 +125,9 @@ def plain(bib: Bibliography, key: str) -> str:
     return ". ".join(bits) + "."
 
 
-def to_html(bib: Bibliography, key: str, symbol_href: str | None = None,
-            doc_href: str | None = None) -> str:
+def to_html(
+    bib: Bibliography, key: str, symbol_href: str | None = None, doc_href: str | None = None
+) -> str:
     """The reference as HTML; the symbol links to ``symbol_href``, the title to
     ``doc_href`` (the local copy of the text) when given."""
     bits = []
@@ -116,10 +142,12 @@ def to_html(bib: Bibliography, key: str, symbol_href: str | None = None,
             if doc_href:
                 t = f'<a href="{html.escape(doc_href)}">{t}</a>'
         elif role == "symbol":
-            t = f'UN doc. <a class="hb-symbol" href="{html.escape(symbol_href or "")}">{t}</a>' \
-                if symbol_href else f"UN doc. {t}"
-        elif role == "url":
-            if re.match(r"^https?://", text):
-                t = f'<a href="{html.escape(text)}">{t}</a>'
+            t = (
+                f'UN doc. <a class="hb-symbol" href="{html.escape(symbol_href or "")}">{t}</a>'
+                if symbol_href
+                else f"UN doc. {t}"
+            )
+        elif role == "url" and re.match(r"^https?://", text):
+            t = f'<a href="{html.escape(text)}">{t}</a>'
         bits.append(t)
     return ". ".join(bits) + "."

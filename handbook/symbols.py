@@ -23,8 +23,44 @@ ODS_URL = "https://docs.un.org/en/"
 #: Series prefixes of UN document symbols. A symbol must start with one of them, so that
 #: upper-case word pairs in prose (``HIV/AIDS/2008``) are not taken for symbols.
 PREFIXES: frozenset[str] = frozenset(
-    "A E S ST SG CCPR CEDAW CERD CRC CAT CMW CED CRPD CEB CTOC DP HRI TD UNEP ECE ECA "
-    "ECLAC ESCAP ESCWA FCCC ICCD IDB UNW ACC CAC TRADE INF JIU SPLOS LOS UNCITRAL".split()
+    {
+        "A",
+        "E",
+        "S",
+        "ST",
+        "SG",
+        "CCPR",
+        "CEDAW",
+        "CERD",
+        "CRC",
+        "CAT",
+        "CMW",
+        "CED",
+        "CRPD",
+        "CEB",
+        "CTOC",
+        "DP",
+        "HRI",
+        "TD",
+        "UNEP",
+        "ECE",
+        "ECA",
+        "ECLAC",
+        "ESCAP",
+        "ESCWA",
+        "FCCC",
+        "ICCD",
+        "IDB",
+        "UNW",
+        "ACC",
+        "CAC",
+        "TRADE",
+        "INF",
+        "JIU",
+        "SPLOS",
+        "LOS",
+        "UNCITRAL",
+    }
 )
 
 _FIRST = r"[A-Z]{1,10}"
@@ -135,16 +171,20 @@ def find(text: str) -> Iterator[Match]:
         yield Match(m.start(1), end, sym)
         corr = _CORR_RE.match(text, end)
         if corr:
-            yield Match(corr.start(1), corr.end(1), Symbol(sym.segments + (corr.group(1),)))
+            yield Match(corr.start(1), corr.end(1), Symbol((*sym.segments, corr.group(1))))
 
 
 #: The series of resolutions and decisions by issuing body, as SOURCES.md section 5 writes
 #: them by convention: General Assembly, Human Rights Council, Commission on Human Rights,
 #: Economic and Social Council.
 _RESOLUTION_SERIES = {
-    ("GA", False): "A/RES/", ("HRC", False): "A/HRC/RES/", ("HRC", True): "A/HRC/DEC/",
-    ("CHR", False): "E/CN.4/RES/", ("CHR", True): "E/CN.4/DEC/",
-    ("ECOSOC", False): "E/RES/", ("ECOSOC", True): "E/DEC/",
+    ("GA", False): "A/RES/",
+    ("HRC", False): "A/HRC/RES/",
+    ("HRC", True): "A/HRC/DEC/",
+    ("CHR", False): "E/CN.4/RES/",
+    ("CHR", True): "E/CN.4/DEC/",
+    ("ECOSOC", False): "E/RES/",
+    ("ECOSOC", True): "E/DEC/",
 }
 _RES_NUMBER = re.compile(r"^\s*(\d{1,4})/(\d{1,4})(?:\s?([A-Z]))?\s*$")
 

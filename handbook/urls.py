@@ -10,8 +10,11 @@ def page_url(path: str, directory_urls: bool) -> str:
     stem, _ = posixpath.splitext(path)
     parent, name = posixpath.split(stem)
     if name in ("index", "README"):
-        return (parent + "/") if parent and directory_urls else (
-            parent + "/index.html" if parent else ("" if directory_urls else "index.html"))
+        return (
+            (parent + "/")
+            if parent and directory_urls
+            else (parent + "/index.html" if parent else ("" if directory_urls else "index.html"))
+        )
     if directory_urls:
         return stem + "/"
     return stem + ".html"
@@ -20,8 +23,11 @@ def page_url(path: str, directory_urls: bool) -> str:
 def relative(target: str, current: str) -> str:
     """A link from the page at site URL ``current`` to the site URL ``target``."""
     cur_dir = current if current.endswith("/") or not current else posixpath.dirname(current)
-    rel = posixpath.relpath("/" + target, "/" + cur_dir) if target else posixpath.relpath(
-        "/", "/" + cur_dir)
+    rel = (
+        posixpath.relpath("/" + target, "/" + cur_dir)
+        if target
+        else posixpath.relpath("/", "/" + cur_dir)
+    )
     if target.endswith("/") or not target:
         rel = "./" if rel == "." else rel + "/"
     return rel

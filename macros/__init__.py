@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from handbook import blocks
-from handbook.expand import Context, MacroError
 from handbook.citations import looks_like_locator
+from handbook.expand import Context, MacroError
 
 
 def principle(ctx: Context, number: int, text: str | None = None) -> str:
@@ -95,20 +95,31 @@ def cite(ctx: Context, *sources: str | list[str], locator: str | None = None) ->
     for s in sources:
         flat.extend(s if isinstance(s, list) else [s])
     if not flat:
-        raise MacroError("HB111", "cite() needs at least one source",
-                         'cite("key_or_symbol", "locator")', "name the source")
+        raise MacroError(
+            "HB111",
+            "cite() needs at least one source",
+            'cite("key_or_symbol", "locator")',
+            "name the source",
+        )
     items: list[tuple[str, str | None]] = []
     for s in flat:
-        if items and items[-1][1] is None and looks_like_locator(s) and \
-                ctx.project.bib.lookup(s) is None:
+        if (
+            items
+            and items[-1][1] is None
+            and looks_like_locator(s)
+            and ctx.project.bib.lookup(s) is None
+        ):
             items[-1] = (items[-1][0], s)
         else:
             items.append((s, None))
     if locator is not None:
         if len(items) != 1 or items[0][1] is not None:
-            raise MacroError("HB111", "locator= applies to a single source without a "
-                             "positional locator", 'cite("key", locator="para. 12")',
-                             "give each source its locator positionally")
+            raise MacroError(
+                "HB111",
+                "locator= applies to a single source without a positional locator",
+                'cite("key", locator="para. 12")',
+                "give each source its locator positionally",
+            )
         items[0] = (items[0][0], locator)
     return ctx.cite(items)
 
@@ -168,7 +179,21 @@ def schema_reference(ctx: Context) -> str:
 
 
 MACROS: dict[str, Callable[..., str]] = {
-    f.__name__: f for f in (principle, guideline, agency, instrument, body, event, doc, cite,
-                            backlinks, index, bibliography, macro_reference,
-                            diagnostic_codes, schema_reference)
+    f.__name__: f
+    for f in (
+        principle,
+        guideline,
+        agency,
+        instrument,
+        body,
+        event,
+        doc,
+        cite,
+        backlinks,
+        index,
+        bibliography,
+        macro_reference,
+        diagnostic_codes,
+        schema_reference,
+    )
 }

@@ -10,7 +10,7 @@ import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from handbook import schema, style
+from handbook import schema, style, symbols
 from handbook.diagnostics import CODES
 from handbook.expand import MacroError, attr, esc, signature_text
 
@@ -241,6 +241,42 @@ def related_section(ctx: Context) -> str:
             "<dt>Other pages</dt><dd>" + ", ".join(_linked(ctx, s)[1] for s in others) + "</dd>"
         )
     return '\n\n## Related pages\n\n<dl class="hb-related">' + "".join(rows) + "</dl>\n"
+
+
+_LANGUAGES = {"en": "English", "es": "Spanish", "fr": "French", "ar": "Arabic"}
+
+
+def document_header(ctx: Context) -> str:
+    """On a source document's page: its symbol (with the official copy in the UN Official
+    Document System), date, issuer, session, language, and for statements the speaker."""
+    ent = ctx.page.entity
+    if ent is None or ent.kind != "document":
+        return ""
+    m = ent.meta
+    rows: list[tuple[str, str]] = []
+    if ent.symbol:
+        sym = symbols.parse(ent.symbol)
+        if sym is not None:
+            rows.append(("Symbol", f"{esc(sym.canonical)} (<a class=\"hb-ods\" href=\""
+                         f"{attr(sym.url)}\">official copy in the UN Official Document "
+                         "System</a>)"))
+    for key, label in (("speaker", "Speaker"), ("affiliation", "On behalf of"),
+                       ("panel", "Panel"), ("issuer", "Issued by"), ("session", "Session"),
+                       ("date", "Date")):
+        if m.get(key):
+            rows.append((label, esc(str(m[key]))))
+    if m.get("native_name"):
+        lang = attr(str(m.get("native_lang") or "ar"))
+        rows.append(("In the original script", f'<span lang="{lang}" dir="rtl">'
+                     f"{esc(str(m['native_name']))}</span>"))
+    if m.get("language"):
+        rows.append(("Language", esc(_LANGUAGES.get(str(m["language"]), str(m["language"])))))
+    if m.get("source"):
+        rows.append(("Imported from", esc(str(m["source"]))))
+    if not rows:
+        return ""
+    body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
+    return f'<dl class="hb-docmeta">{body}</dl>\n\n'
 
 
 def cited_by_markers(ctx: Context, markdown: str) -> str:

@@ -288,6 +288,13 @@ class Assembler:
             code.tag = "span"
             code.set("class", "hb-unresolved")
             code.text = shown
+        # Line feeds inside running text: WeasyPrint 70 sometimes breaks the line there.
+        keep = {el for pre in p.root.iter("pre") for el in pre.iter()}
+        for el in p.root.iter():
+            if el not in keep and el.text and "\n" in el.text:
+                el.text = el.text.replace("\n", " ")
+            if el.tail and "\n" in el.tail and parents.get(el) not in keep:
+                el.tail = el.tail.replace("\n", " ")
         for img in p.root.iter("img"):
             src = img.get("src") or ""
             if src and "://" not in src and not src.startswith(("data:", "/")):
@@ -351,6 +358,13 @@ class Assembler:
         short = p.title if len(p.title) <= 70 else p.title[:67].rsplit(" ", 1)[0] + " …"
         h1.set("data-head", f"{unit.title} — {short}" if short != unit.title else short)
         h1.set("class", " ".join([*_classes(h1), "hb-page-title"]))
+        # The section head of the page the title is on: the h2 right after it, if any.
+        parent = _parents(p.root).get(h1, p.root)
+        kids = list(parent)
+        after = kids[kids.index(h1) + 1] if kids.index(h1) + 1 < len(kids) else None
+        blank = not (h1.tail or "").strip()
+        first_h2 = after is not None and after.tag == "h2" and blank
+        h1.set("data-section", _itertext(after) if first_h2 and after is not None else "")
         for h2 in p.root.iter("h2"):
             hid = h2.get("id") or ""
             if hid.endswith("--references"):
@@ -463,7 +477,8 @@ class Assembler:
                                                        "id": f"u-{unit.name}--bibliography"})
                 ET.SubElement(bsec, "h1", {
                     "class": "hb-page-title",
-                    "data-head": f"{unit.title} — Bibliography"}).text = "Bibliography"
+                    "data-head": f"{unit.title} — Bibliography",
+                    "data-section": ""}).text = "Bibliography"
                 ol = ET.SubElement(bsec, "ol", {"class": "hb-bib-list"})
                 for n, li in cited:
                     li.set("id", f"u-{unit.name}--ref-{n}")

@@ -15,4 +15,5 @@ def render_page(project: Project, docpath: str, markdown: str) -> str:
     ctx = Context(project, page, collect=False)
     text = run_calls(ctx, markdown, page.source.body_line)
     text = blocks.cited_by_markers(ctx, text)
+    text = blocks.document_header(ctx) + text
     return text + ctx.references_html() + blocks.related_section(ctx)

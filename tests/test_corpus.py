@@ -195,3 +195,57 @@ def test_lenient_build(case: Path, tmp_path: Path) -> None:
         if m.group(3) in MACRO_CODES and m.group(1) == "docs/index.md":
             html = (site / "index.html").read_text(encoding="utf-8")
             assert html.count('class="hb-error"') == len(want), html
+
+
+def _one_page_project(root: Path, line: str) -> Path:
+    """A copy of the unknown-macro case with line 9 of docs/index.md replaced."""
+    project = root / "project"
+    shutil.copytree(CORPUS / "unknown-macro", project)
+    for name in META:
+        (project / name).unlink(missing_ok=True)
+    index = project / "docs" / "index.md"
+    lines = index.read_text(encoding="utf-8").split("\n")
+    assert lines[8].startswith("Also ")
+    lines[8] = line
+    index.write_text("\n".join(lines), encoding="utf-8")
+    return project
+
+
+@pytest.mark.parametrize("argument", [
+    "-" * 1000 + "1",
+    "+".join(["1"] * 400),
+    "not " * 500 + "1",
+], ids=["unary-minus", "sum", "not"])
+def test_deep_expression_in_macro_is_diagnosed(argument: str, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """A long expression as a macro argument (here under 2,100 characters, well below the
+    10,000-character limit of a call) is an HB112, not a crash of the check."""
+    project = _one_page_project(tmp_path, "Also {{ cite(" + argument + ") }}.")
+    try:
+        status = cli.main(["--root", str(project), "check"])
+    except RecursionError as exc:
+        pytest.fail(f"handbook check crashed: RecursionError: {exc}")
+    out, err = capsys.readouterr()
+    assert status == 1
+    heads = [b[0] for b in diagnostics_blocks(out)]
+    assert len(heads) == 1 and heads[0].startswith("docs/index.md:9: [HB112] "), out + err
+
+
+def test_nested_braces_render_the_text_once(tmp_path: Path) -> None:
+    """`{{ agency({{ agency("x") }}) }}` is reported (HB112); the lenient build must show
+    the editor's text once, not the broken call and then its inner call and tail again."""
+    case = CORPUS / "nested-macro-braces"
+    project = tmp_path / "project"
+    shutil.copytree(case, project)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NO_COLOR="1")
+    res = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir",
+                          str(tmp_path / "site")], cwd=project, env=env, capture_output=True,
+                         text=True, timeout=300, check=False)
+    assert res.returncode == 0, res.stderr
+    html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    para = re.search(r"<p>Also (.*?)</p>", html, re.S)
+    assert para is not None
+    import html as _html
+
+    text = _html.unescape(re.sub(r"<[^>]+>", "", para.group(1)))
+    assert text.count(") }}") == 1, text

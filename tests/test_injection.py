@@ -504,3 +504,15 @@ def test_no_file_access_outside_the_project(hostile_code: dict[str, object], nam
     # The decoys where a traversal would land are untouched.
     assert (base / "a" / "etc" / "passwd").read_text() == "decoy\n"
     assert (base / "a" / "x.md").read_text() == "decoy\n"
+
+
+def test_code_in_an_argument_is_not_called_a_nested_macro() -> None:
+    """`__import__("os").system(...)` is not a macro: the diagnostic must not tell the editor
+    that a macro is nested, but that the argument is not a literal."""
+    from handbook import macroparse
+
+    with pytest.raises(ValueError, match="not a literal") as info:
+        macroparse.parse_call(' cite(__import__("os").system("touch /tmp/pwned")) ')
+    assert "nested" not in str(info.value)
+    with pytest.raises(ValueError, match="nested"):
+        macroparse.parse_call(' cite(agency("x")) ')

@@ -136,6 +136,7 @@ macro_like = st.text(st.one_of(st.sampled_from(list("{}()[]\"'`\\,=_ \n\t#|>~"))
 @example("`{{` {{ x(**y) }} {{ f(*a) }} {{ lambda: 1 }} {{ a.b() }} {{ 1 + 1 }}")
 @example("{{ a(" + "[" * 200 + "]" * 200 + ") }}")
 @example("{{ a(" + "-" * 5000 + "1) }}")
+@example("{{ cite(" + "+".join(["1"] * 400) + ") }}")
 def test_scan_never_raises(text: str) -> None:
     items = list(macroparse.scan(text))
     for it in items:
@@ -172,7 +173,9 @@ def _source(v: object, style: int) -> str:
     if v is None:
         return ("None", "null")[style % 2]
     if isinstance(v, str):
-        return json.dumps(v, ensure_ascii=style % 2 == 0)
+        if style % 2:  # Python escapes: \xNN, \uNNNN, \UNNNNNNNN
+            return '"' + v.encode("unicode_escape").decode("ascii").replace('"', '\\"') + '"'
+        return json.dumps(v, ensure_ascii=False)
     if isinstance(v, float):
         return repr(v)
     if isinstance(v, list):

@@ -387,3 +387,120 @@ def _fields_table(fields: tuple[schema.Field, ...]) -> str:
             for f in fields
         ],
     )
+
+
+# ---------------------------------------------------------------- overviews
+
+
+def _dated(ctx: Context) -> list[tuple[str, str, Entity]]:
+    """(date, what, entity) for every dated instrument, event and source document."""
+    out: list[tuple[str, str, Entity]] = []
+    for e in ctx.project.entities.values():
+        m = e.meta
+        if e.kind == "instrument":
+            if m.get("adopted"):
+                out.append((str(m["adopted"]), "adopted", e))
+            if m.get("in_force"):
+                out.append((str(m["in_force"]), "entered into force", e))
+        elif e.kind == "event" and m.get("date"):
+            out.append((str(m["date"]), "event", e))
+        elif e.kind == "document" and m.get("date") and m.get("group") != "statements":
+            out.append((str(m["date"]), "document", e))
+    out.sort(key=lambda t: (t[0], t[2].title))
+    return out
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def _date_words(d: str) -> str:
+    parts = d.split("-")
+    if len(parts) == 3:
+        return f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]}"
+    if len(parts) == 2:
+        return _MONTHS[int(parts[1]) - 1]
+    return ""
+
+
+def timeline(ctx: Context) -> str:
+    """Instruments, events and source documents by year, as an ordered HTML list."""
+    if ctx.collect:
+        return ""
+    items = _dated(ctx)
+    if not items:
+        return '<p class="hb-none">No dated pages yet.</p>'
+    years: dict[str, list[str]] = {}
+    labels = {"adopted": "adopted", "entered into force": "enters into force",
+              "event": "event", "document": "source document"}
+    for date, what, e in items:
+        when = _date_words(date)
+        kind = labels[what] if e.kind != "instrument" else what
+        line = (f'<li class="hb-tl-{e.kind}"><span class="hb-tl-date">{esc(when)}</span> '
+                f"{ctx.entity_anchor(e, e.title)} "
+                f'<span class="hb-tl-what">({esc(kind)})</span></li>')
+        years.setdefault(date[:4], []).append(line)
+    body = "".join(
+        f'<li class="hb-tl-year"><h3 id="year-{y}">{y}</h3><ul>{"".join(lines)}</ul></li>'
+        for y, lines in years.items())
+    return f'<ol class="hb-timeline" aria-label="Timeline">{body}</ol>'
+
+
+def links_between(ctx: Context, a: Entity, b: Entity) -> list[str]:
+    """The pages (of ``a`` and ``b``) that establish a link between the two entities."""
+    pages: list[str] = []
+    for src, dst in ((a, b), (b, a)):
+        if dst.id in src.related or any(
+                r.source == src.path for r in ctx.project.incoming.get(dst.id, [])):
+            pages.append(src.path)
+    return pages
+
+
+def matrix(ctx: Context, rows: str, columns: str) -> str:
+    """A table of entities of kind ``rows`` by entities of kind ``columns``; each cell links
+    to the pages that establish the link between the two."""
+    for k in (rows, columns):
+        if k not in schema.KINDS:
+            raise MacroError("HB111", f"matrix() has no kind '{k}'",
+                             "one of: " + ", ".join(schema.KINDS), "correct the kind")
+    if ctx.collect:
+        return ""
+    rs, cs = ctx.project.of_kind(rows), ctx.project.of_kind(columns)
+    if rows == "agency":
+        rs = sorted(rs, key=lambda e: e.short.lower())
+    head = "".join(
+        f'<th scope="col"><a href="{attr(ctx.href(c.path))}" title="{attr(c.title)}">'
+        f"{esc(str(c.number) if c.number else c.short)}</a></th>" for c in cs)
+    body = []
+    for r in rs:
+        cells = []
+        for c in cs:
+            pages = links_between(ctx, r, c)
+            if not pages:
+                cells.append('<td class="hb-mx-empty"></td>')
+                continue
+            marks = "".join(
+                f'<a class="hb-mx-link" href="{attr(ctx.href(p))}" title="'
+                f"{attr(r.short + ' and ' + c.short + ': linked on the page of ' + ctx.project.pages[p].entity.short)}"  # type: ignore[union-attr]
+                f'">●<span class="hb-sr"> {esc(r.short)} and {esc(c.short)}, on the page of '
+                f"{esc(ctx.project.pages[p].entity.short)}</span></a>"  # type: ignore[union-attr]
+                for p in pages)
+            cells.append(f'<td class="hb-mx-on">{marks}</td>')
+        body.append(f'<tr><th scope="row">{ctx.entity_anchor(r)}</th>{"".join(cells)}</tr>')
+    caption = f"{KIND_PLURAL[rows]} by {KIND_PLURAL[columns].lower()}"
+    return (f'<div class="hb-matrix"><table><caption>{esc(caption)}</caption><thead><tr>'
+            f'<th scope="col">{esc(KIND_PLURAL[rows])}</th>{head}</tr></thead><tbody>'
+            + "".join(body) + "</tbody></table></div>")
+
+
+def glossary(ctx: Context) -> str:
+    """Every acronym with its expansion, linked to its page where it has one."""
+    if ctx.collect:
+        return ""
+    rows = []
+    for acr, (meaning, path) in sorted(ctx.project.glossary().items(),
+                                       key=lambda t: t[0].lower()):
+        target = (f'<a href="{attr(ctx.href(path))}">{esc(meaning)}</a>' if path
+                  else esc(meaning))
+        rows.append([f"**{esc(acr)}**", target])
+    return _table(["Acronym", "Meaning"], rows)

@@ -67,6 +67,10 @@ def build_nav(proj: Project) -> list[Any]:
             items += [{e.title: add(e.path)} for e in sorted(ents, key=key)]
         if items:
             nav.append({title: items})
+    overviews = [p for p in ("overviews/timeline.md", "overviews/matrix.md", "glossary.md",
+                             "bibliography.md") if p in proj.pages]
+    if overviews:
+        nav.append({"Overviews": [{_title(proj, p): add(p)} for p in overviews]})
     rest = sorted(p for p in proj.pages if p not in used)
     guide = [p for p in rest if p.startswith("editors/")]
     guide.sort(key=lambda p: (not p.endswith("index.md"), p))

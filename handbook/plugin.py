@@ -57,12 +57,16 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         root = Path(config.config_file_path).parent
-        self.project = Project.load(
+        project = Project.load(
             root,
             Path(config.docs_dir),
             root / self.config.bibliography,
             directory_urls=config.use_directory_urls,
         )
+        project.abbr_enabled = any(
+            ext == "abbr" or str(ext).endswith(".abbr") for ext in config.markdown_extensions
+        )
+        self.project = project
         for d in self.project.diagnostics:
             if d.severity is Severity.INFO:
                 log.info(d.format())

@@ -26,6 +26,7 @@ _PARA_RE = re.compile(r'<span class="hb-pn" id="([^"]+)">[^<]*</span>\s*(.*)')
 _SECTION_RE = re.compile(r"^##[ \t]+(.+?)[ \t]*#*[ \t]*$")
 _MDLINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
 _TAGS_RE = re.compile(r"<[^>]+>")
+_ACRONYM = re.compile(r"^[A-Z][A-Z.-]*[A-Z]$")
 
 
 @dataclass
@@ -105,6 +106,9 @@ class Project:
     docs_dir: Path
     bib_dir: Path
     directory_urls: bool = False
+    #: Whether the site has Python-Markdown's ``abbr`` extension, which turns the glossary's
+    #: abbreviation definitions into hover expansions.
+    abbr_enabled: bool = False
     pages: dict[str, Page] = field(default_factory=dict)
     entities: dict[str, Entity] = field(default_factory=dict)
     by_number: dict[tuple[str, int], str] = field(default_factory=dict)
@@ -119,6 +123,8 @@ class Project:
         default_factory=lambda: defaultdict(list)
     )
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    _glossary: dict[str, tuple[str, str | None]] | None = None
+    _acronym_re: re.Pattern[str] | None = None
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -483,6 +489,40 @@ class Project:
         """Entities of a kind, by number then title."""
         ents = [e for e in self.entities.values() if e.kind == kind]
         return sorted(ents, key=lambda e: (e.number or 0, e.short.lower(), e.id))
+
+    def glossary(self) -> dict[str, tuple[str, str | None]]:
+        """Acronym -> (expansion, page or None): entities' acronyms and short names written
+        in capitals, and the extra acronyms listed in ``docs/glossary.md``."""
+        if self._glossary is not None:
+            return self._glossary
+        out: dict[str, tuple[str, str | None]] = {}
+        page = self.pages.get("glossary.md")
+        extra = page.source.meta.get("acronyms") if page is not None else None
+        if isinstance(extra, dict):
+            for k, v in extra.items():
+                if isinstance(k, str) and isinstance(v, str):
+                    out[k] = (v, None)
+        for e in self.entities.values():
+            if e.kind == "document":
+                continue
+            for cand in (e.meta.get("acronym"), e.meta.get("short")):
+                if isinstance(cand, str) and _ACRONYM.match(cand):
+                    out[cand] = (e.title, e.path)
+        self._glossary = out
+        names = sorted(out, key=len, reverse=True)
+        self._acronym_re = re.compile(
+            r"(?<![\w.-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])"
+        ) if names else None
+        return out
+
+    def abbreviations(self, text: str) -> str:
+        """Abbreviation definitions (Python-Markdown ``abbr``) for the acronyms in ``text``,
+        so that each shows its expansion on hover."""
+        gloss = self.glossary()
+        if self._acronym_re is None:
+            return ""
+        used = sorted(set(self._acronym_re.findall(text)))
+        return "".join(f"\n*[{a}]: {gloss[a][0]}" for a in used)
 
     def failing(self) -> list[Diagnostic]:
         """Diagnostics that fail the check."""

@@ -16,4 +16,6 @@ def render_page(project: Project, docpath: str, markdown: str) -> str:
     text = run_calls(ctx, markdown, page.source.body_line)
     text = blocks.cited_by_markers(ctx, text)
     text = blocks.document_header(ctx) + text
-    return text + ctx.references_html() + blocks.related_section(ctx)
+    text += ctx.references_html() + blocks.related_section(ctx)
+    abbr = project.abbreviations(text) if project.abbr_enabled else ""
+    return text + ("\n" + abbr + "\n" if abbr else "")

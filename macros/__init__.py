@@ -154,6 +154,35 @@ def bibliography(ctx: Context) -> str:
     return blocks.bibliography(ctx)
 
 
+def timeline(ctx: Context) -> str:
+    """A timeline, by year, of the instruments (adoption and entry into force), events and
+    source documents that carry a date.
+
+    Example: `{{ timeline() }}`
+    """
+    return blocks.timeline(ctx)
+
+
+def matrix(ctx: Context, rows: str, columns: str) -> str:
+    """A table of pages of one kind by pages of another (for example agencies by
+    principles); each marked cell links to the page or pages that establish the link, through
+    `related` or a link in the text.
+
+    Example: `{{ matrix("agency", "principle") }}`
+    """
+    return blocks.matrix(ctx, rows, columns)
+
+
+def glossary(ctx: Context) -> str:
+    """Every acronym used in the handbook with its expansion: the acronyms of the agencies,
+    instruments and bodies, and those listed under `acronyms` in docs/glossary.md. Wherever an
+    acronym appears in a page, hovering it shows its expansion.
+
+    Example: `{{ glossary() }}`
+    """
+    return blocks.glossary(ctx)
+
+
 def macro_reference(ctx: Context) -> str:
     """The reference of all macros, generated from their docstrings (this table).
 
@@ -192,6 +221,9 @@ MACROS: dict[str, Callable[..., str]] = {
         backlinks,
         index,
         bibliography,
+        timeline,
+        matrix,
+        glossary,
         macro_reference,
         diagnostic_codes,
         schema_reference,

@@ -41,6 +41,7 @@ type: un-entity
 icat_member: true
 gap_analysis: false
 summary: The UN refugee agency.
+related: [principle-1]
 ---
 
 ## Mandate
@@ -93,6 +94,7 @@ title: Trafficking in women and girls
 short: A/63/215
 symbol: A/63/215
 summary: Report of the Secretary-General.
+date: "2008-08-04"
 ---
 
 ## I. Introduction

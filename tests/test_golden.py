@@ -66,6 +66,9 @@ CASES = {
     "backlinks": '{{ backlinks() }}',
     "index-agency": '{{ index("agency") }}',
     "bibliography": '{{ bibliography() }}',
+    "timeline": '{{ timeline() }}',
+    "matrix": '{{ matrix("agency", "principle") }}',
+    "glossary": 'UNHCR works with others.\n\n{{ glossary() }}',
 }
 
 

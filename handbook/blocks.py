@@ -257,18 +257,32 @@ def document_header(ctx: Context) -> str:
     if ent.symbol:
         sym = symbols.parse(ent.symbol)
         if sym is not None:
-            rows.append(("Symbol", f"{esc(sym.canonical)} (<a class=\"hb-ods\" href=\""
-                         f"{attr(sym.url)}\">official copy in the UN Official Document "
-                         "System</a>)"))
-    for key, label in (("speaker", "Speaker"), ("affiliation", "On behalf of"),
-                       ("panel", "Panel"), ("issuer", "Issued by"), ("session", "Session"),
-                       ("date", "Date")):
+            rows.append(
+                (
+                    "Symbol",
+                    f'{esc(sym.canonical)} (<a class="hb-ods" href="'
+                    f'{attr(sym.url)}">official copy in the UN Official Document '
+                    "System</a>)",
+                )
+            )
+    for key, label in (
+        ("speaker", "Speaker"),
+        ("affiliation", "On behalf of"),
+        ("panel", "Panel"),
+        ("issuer", "Issued by"),
+        ("session", "Session"),
+        ("date", "Date"),
+    ):
         if m.get(key):
             rows.append((label, esc(str(m[key]))))
     if m.get("native_name"):
         lang = attr(str(m.get("native_lang") or "ar"))
-        rows.append(("In the original script", f'<span lang="{lang}" dir="rtl">'
-                     f"{esc(str(m['native_name']))}</span>"))
+        rows.append(
+            (
+                "In the original script",
+                f'<span lang="{lang}" dir="rtl">{esc(str(m["native_name"]))}</span>',
+            )
+        )
     if m.get("language"):
         rows.append(("Language", esc(_LANGUAGES.get(str(m["language"]), str(m["language"])))))
     if m.get("source"):
@@ -410,8 +424,20 @@ def _dated(ctx: Context) -> list[tuple[str, str, Entity]]:
     return out
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def _date_words(d: str) -> str:
@@ -431,18 +457,25 @@ def timeline(ctx: Context) -> str:
     if not items:
         return '<p class="hb-none">No dated pages yet.</p>'
     years: dict[str, list[str]] = {}
-    labels = {"adopted": "adopted", "entered into force": "enters into force",
-              "event": "event", "document": "source document"}
+    labels = {
+        "adopted": "adopted",
+        "entered into force": "enters into force",
+        "event": "event",
+        "document": "source document",
+    }
     for date, what, e in items:
         when = _date_words(date)
         kind = labels[what] if e.kind != "instrument" else what
-        line = (f'<li class="hb-tl-{e.kind}"><span class="hb-tl-date">{esc(when)}</span> '
-                f"{ctx.entity_anchor(e, e.title)} "
-                f'<span class="hb-tl-what">({esc(kind)})</span></li>')
+        line = (
+            f'<li class="hb-tl-{e.kind}"><span class="hb-tl-date">{esc(when)}</span> '
+            f"{ctx.entity_anchor(e, e.title)} "
+            f'<span class="hb-tl-what">({esc(kind)})</span></li>'
+        )
         years.setdefault(date[:4], []).append(line)
     body = "".join(
         f'<li class="hb-tl-year"><h3 id="year-{y}">{y}</h3><ul>{"".join(lines)}</ul></li>'
-        for y, lines in years.items())
+        for y, lines in years.items()
+    )
     return f'<ol class="hb-timeline" aria-label="Timeline">{body}</ol>'
 
 
@@ -451,7 +484,8 @@ def links_between(ctx: Context, a: Entity, b: Entity) -> list[str]:
     pages: list[str] = []
     for src, dst in ((a, b), (b, a)):
         if dst.id in src.related or any(
-                r.source == src.path for r in ctx.project.incoming.get(dst.id, [])):
+            r.source == src.path for r in ctx.project.incoming.get(dst.id, [])
+        ):
             pages.append(src.path)
     return pages
 
@@ -461,8 +495,12 @@ def matrix(ctx: Context, rows: str, columns: str) -> str:
     to the pages that establish the link between the two."""
     for k in (rows, columns):
         if k not in schema.KINDS:
-            raise MacroError("HB111", f"matrix() has no kind '{k}'",
-                             "one of: " + ", ".join(schema.KINDS), "correct the kind")
+            raise MacroError(
+                "HB111",
+                f"matrix() has no kind '{k}'",
+                "one of: " + ", ".join(schema.KINDS),
+                "correct the kind",
+            )
     if ctx.collect:
         return ""
     rs, cs = ctx.project.of_kind(rows), ctx.project.of_kind(columns)
@@ -470,7 +508,9 @@ def matrix(ctx: Context, rows: str, columns: str) -> str:
         rs = sorted(rs, key=lambda e: e.short.lower())
     head = "".join(
         f'<th scope="col"><a href="{attr(ctx.href(c.path))}" title="{attr(c.title)}">'
-        f"{esc(str(c.number) if c.number else c.short)}</a></th>" for c in cs)
+        f"{esc(str(c.number) if c.number else c.short)}</a></th>"
+        for c in cs
+    )
     body = []
     for r in rs:
         cells = []
@@ -479,18 +519,27 @@ def matrix(ctx: Context, rows: str, columns: str) -> str:
             if not pages:
                 cells.append('<td class="hb-mx-empty"></td>')
                 continue
-            marks = "".join(
-                f'<a class="hb-mx-link" href="{attr(ctx.href(p))}" title="'
-                f"{attr(r.short + ' and ' + c.short + ': linked on the page of ' + ctx.project.pages[p].entity.short)}"  # type: ignore[union-attr]
-                f'">●<span class="hb-sr"> {esc(r.short)} and {esc(c.short)}, on the page of '
-                f"{esc(ctx.project.pages[p].entity.short)}</span></a>"  # type: ignore[union-attr]
-                for p in pages)
+            marks = "".join(_matrix_mark(ctx, r, c, p) for p in pages)
             cells.append(f'<td class="hb-mx-on">{marks}</td>')
         body.append(f'<tr><th scope="row">{ctx.entity_anchor(r)}</th>{"".join(cells)}</tr>')
     caption = f"{KIND_PLURAL[rows]} by {KIND_PLURAL[columns].lower()}"
-    return (f'<div class="hb-matrix"><table><caption>{esc(caption)}</caption><thead><tr>'
-            f'<th scope="col">{esc(KIND_PLURAL[rows])}</th>{head}</tr></thead><tbody>'
-            + "".join(body) + "</tbody></table></div>")
+    return (
+        f'<div class="hb-matrix"><table><caption>{esc(caption)}</caption><thead><tr>'
+        f'<th scope="col">{esc(KIND_PLURAL[rows])}</th>{head}</tr></thead><tbody>'
+        + "".join(body)
+        + "</tbody></table></div>"
+    )
+
+
+def _matrix_mark(ctx: Context, r: Entity, c: Entity, page_path: str) -> str:
+    owner = ctx.project.pages[page_path].entity
+    where = owner.short if owner is not None else page_path
+    return (
+        f'<a class="hb-mx-link" href="{attr(ctx.href(page_path))}" '
+        f'title="{attr(f"{r.short} and {c.short}: linked on the page of {where}")}">●'
+        f'<span class="hb-sr"> {esc(r.short)} and {esc(c.short)}, on the page of '
+        f"{esc(where)}</span></a>"
+    )
 
 
 def glossary(ctx: Context) -> str:
@@ -498,9 +547,7 @@ def glossary(ctx: Context) -> str:
     if ctx.collect:
         return ""
     rows = []
-    for acr, (meaning, path) in sorted(ctx.project.glossary().items(),
-                                       key=lambda t: t[0].lower()):
-        target = (f'<a href="{attr(ctx.href(path))}">{esc(meaning)}</a>' if path
-                  else esc(meaning))
+    for acr, (meaning, path) in sorted(ctx.project.glossary().items(), key=lambda t: t[0].lower()):
+        target = f'<a href="{attr(ctx.href(path))}">{esc(meaning)}</a>' if path else esc(meaning)
         rows.append([f"**{esc(acr)}**", target])
     return _table(["Acronym", "Meaning"], rows)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from handbook import citations, macroparse, style, symbols
 from handbook.diagnostics import Diagnostic, suggestion
+from handbook.schema import _a
 
 if TYPE_CHECKING:
     from handbook.project import Entity, Page, Project
@@ -60,10 +61,24 @@ def esc(text: str) -> str:
     return html.escape(str(text), quote=True).translate(_ESC).replace("/", "&#47;")
 
 
+_ATTR = str.maketrans(
+    {
+        "[": "&#91;",
+        "]": "&#93;",
+        "`": "&#96;",
+        "\\": "&#92;",
+        "{": "&#123;",
+        "}": "&#125;",
+    }
+)
+
+
 def attr(text: str) -> str:
-    """Escape an attribute value (inline HTML tags are kept whole by Python-Markdown, so
-    only HTML escaping is needed, and braces, so that no ``{{`` reaches the page)."""
-    return html.escape(str(text), quote=True).replace("{", "&#123;").replace("}", "&#125;")
+    """Escape an attribute value. Python-Markdown's link, code and escape patterns run before
+    its inline-HTML pattern, so an unescaped ``[x](javascript:...)`` inside an attribute would
+    become a live link that breaks out of the tag: those characters are entities too, as are
+    braces, so that no ``{{`` reaches the page."""
+    return html.escape(str(text), quote=True).translate(_ATTR)
 
 
 @dataclass
@@ -124,8 +139,8 @@ class Context:
             if ent is not None:
                 raise MacroError(
                     "HB101",
-                    f"'{ident}' is a {ent.kind}, not a {kind}",
-                    f"the id of a {kind}",
+                    f"'{ident}' is {_a(ent.kind)}, not {_a(kind)}",
+                    f"the id of {_a(kind)}",
                     f'use {{{{ {ent.kind}("{ident}") }}}} instead',
                 )
             d = self.project.unknown_id(self.page.source.path, self.line, ident, kind)
@@ -420,7 +435,9 @@ def run_calls(ctx: Context, text: str, first_line: int) -> str:
     out: list[str] = []
     pos = 0
     path = ctx.page.source.path
-    for item in macroparse.scan(text):
+    from macros import MACROS
+
+    for item in macroparse.scan(text, frozenset(MACROS)):
         out.append(text[pos : item.start])
         pos = item.end
         if isinstance(item, macroparse.Problem):

@@ -144,11 +144,11 @@ def _scan_call_end(text: str, i: int) -> int | None:
     return None
 
 
-def _literal(node: ast.expr) -> object:
+def _literal(node: ast.expr, names: frozenset[str] | None = None) -> object:
     if isinstance(node, ast.Name) and node.id in _NAMES:
         return _NAMES[node.id]
     if isinstance(node, (ast.List, ast.Tuple)):
-        return [_literal(e) for e in node.elts]
+        return [_literal(e, names) for e in node.elts]
     if (
         isinstance(node, ast.UnaryOp)
         and isinstance(node.op, ast.USub)
@@ -160,13 +160,42 @@ def _literal(node: ast.expr) -> object:
         isinstance(node, ast.Constant) and node.value is None
     ):
         return node.value
-    if isinstance(node, ast.Call):
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and (names is None or node.func.id in names)
+    ):
         raise ValueError("a macro call cannot be an argument of another macro (nested macro)")
-    raise ValueError(f"argument `{ast.unparse(node)}` is not a literal")
+    raise ValueError(
+        f"argument `{_shorten(node)}` is not a literal (string, number, true/false or list); "
+        "nothing in a macro call is evaluated"
+    )
 
 
-def parse_call(inner: str) -> tuple[str, tuple[object, ...], tuple[tuple[str, object], ...]]:
-    """Parse the text between ``{{`` and ``}}``; raise ``ValueError`` with a reason."""
+def _shorten(node: ast.expr) -> str:
+    try:
+        text = ast.unparse(node)
+    except (RecursionError, ValueError):
+        return "..."
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def parse_call(
+    inner: str, names: frozenset[str] | None = None
+) -> tuple[str, tuple[object, ...], tuple[tuple[str, object], ...]]:
+    """Parse the text between ``{{`` and ``}}``; raise ``ValueError`` with a reason.
+
+    ``names`` are the macros' names, to tell a nested macro from other code in an argument.
+    """
+    try:
+        return _parse_call(inner, names)
+    except (RecursionError, MemoryError):
+        raise ValueError("the expression is too deeply nested to be a macro call") from None
+
+
+def _parse_call(
+    inner: str, names: frozenset[str] | None
+) -> tuple[str, tuple[object, ...], tuple[tuple[str, object], ...]]:
     src = inner.strip()
     if not src:
         raise ValueError("the braces are empty")
@@ -185,16 +214,16 @@ def parse_call(inner: str) -> tuple[str, tuple[object, ...], tuple[tuple[str, ob
     for a in node.args:
         if isinstance(a, ast.Starred):
             raise ValueError("*arguments are not allowed")
-        args.append(_literal(a))
+        args.append(_literal(a, names))
     kwargs: list[tuple[str, object]] = []
     for k in node.keywords:
         if k.arg is None:
             raise ValueError("**arguments are not allowed")
-        kwargs.append((k.arg, _literal(k.value)))
+        kwargs.append((k.arg, _literal(k.value, names)))
     return node.func.id, tuple(args), tuple(kwargs)
 
 
-def scan(text: str) -> Iterator[Call | Problem]:
+def scan(text: str, names: frozenset[str] | None = None) -> Iterator[Call | Problem]:
     """Every macro call (or malformed one) in ``text``, outside code, in order."""
     if "{{" not in text:
         return
@@ -226,7 +255,7 @@ def scan(text: str) -> Iterator[Call | Problem]:
                 "{{ name(arguments) }} on one line",
                 "close the call with '}}', or put literal braces in a code span (`{{`)",
             )
-            i += 2
+            i = eol
             continue
         raw = text[i:end]
         eol = text.find("\n", end)
@@ -234,7 +263,7 @@ def scan(text: str) -> Iterator[Call | Problem]:
         alone = not text[bol:i].strip() and not text[end:eol].strip()
         heading = bool(_HEADING_RE.match(text[bol : i + 2]))
         try:
-            name, args, kwargs = parse_call(raw[2:-2])
+            name, args, kwargs = parse_call(raw[2:-2], names)
         except ValueError as exc:
             yield Problem(
                 line,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from handbook import schema
@@ -20,10 +21,13 @@ _CHAPTERS = (
 
 
 def _title(proj: Project, path: str) -> str:
+    """A page's title for the navigation, HTML-escaped (the theme prints it as it is)."""
     page = proj.pages[path]
     if page.entity is not None:
-        return page.entity.title
-    return str(page.source.meta.get("title") or path.rsplit("/", 1)[-1][:-3].capitalize())
+        return html.escape(page.entity.title)
+    return html.escape(
+        str(page.source.meta.get("title") or path.rsplit("/", 1)[-1][:-3].capitalize())
+    )
 
 
 def build_nav(proj: Project) -> list[Any]:
@@ -45,15 +49,19 @@ def build_nav(proj: Project) -> list[Any]:
         ents = proj.of_kind(kind)
         if kind == "principle":
             for head, htitle in schema.HEADINGS.items():
-                group = [{e.title: add(e.path)} for e in ents if e.meta.get("heading") == head]
+                group = [
+                    {_title(proj, e.path): add(e.path)}
+                    for e in ents
+                    if e.meta.get("heading") == head
+                ]
                 if group:
                     items.append({htitle: group})
-            items += [{e.title: add(e.path)} for e in ents if e.path not in used]
+            items += [{_title(proj, e.path): add(e.path)} for e in ents if e.path not in used]
         elif kind == "document":
             groups: dict[str, list[Any]] = {}
             for e in sorted(ents, key=lambda e: (str(e.meta.get("date", "")), e.title)):
                 groups.setdefault(str(e.meta.get("group", "other")), []).append(
-                    {e.title: add(e.path)}
+                    {_title(proj, e.path): add(e.path)}
                 )
             for g, gtitle in GROUP_TITLES.items():
                 if g in groups:
@@ -64,11 +72,14 @@ def build_nav(proj: Project) -> list[Any]:
                 if kind == "agency"
                 else (lambda e: (e.number or 0, e.title.lower()))
             )
-            items += [{e.title: add(e.path)} for e in sorted(ents, key=key)]
+            items += [{_title(proj, e.path): add(e.path)} for e in sorted(ents, key=key)]
         if items:
             nav.append({title: items})
-    overviews = [p for p in ("overviews/timeline.md", "overviews/matrix.md", "glossary.md",
-                             "bibliography.md") if p in proj.pages]
+    overviews = [
+        p
+        for p in ("overviews/timeline.md", "overviews/matrix.md", "glossary.md", "bibliography.md")
+        if p in proj.pages
+    ]
     if overviews:
         nav.append({"Overviews": [{_title(proj, p): add(p)} for p in overviews]})
     rest = sorted(p for p in proj.pages if p not in used)

@@ -120,15 +120,21 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         ent = self.project.entities.get(Path(docpath).stem)
         if ent is not None and ent.path == docpath:
             self._set_meta(page, ent.meta)
+        else:
+            src = self.project.pages.get(docpath)
+            if src is not None and isinstance(src.source.meta.get("title"), str):
+                page.meta["title"] = html.escape(src.source.meta["title"])
         return render_page(self.project, docpath, markdown)
 
     @staticmethod
     def _set_meta(page: Page, meta: dict[str, Any]) -> None:
-        # The validated values are what MkDocs should use, also when its own parse of the
-        # front matter failed silently.
+        # MkDocs' and Material's templates print the title and description as they are, in
+        # <title>, the header, the navigation, the search index and attributes: they are
+        # escaped here, from the validated values (also when MkDocs' own parse of the front
+        # matter failed silently).
         if meta.get("title"):
-            page.meta["title"] = meta["title"]
+            page.meta["title"] = html.escape(str(meta["title"]))
         if meta.get("themes"):
             page.meta["tags"] = list(meta["themes"]) + list(page.meta.get("tags") or [])
         if meta.get("summary"):
-            page.meta.setdefault("description", html.unescape(str(meta["summary"])))
+            page.meta["description"] = html.escape(str(meta["summary"]))

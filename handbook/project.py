@@ -211,7 +211,11 @@ class Project:
                             "HB022",
                             f"id '{meta['id']}' does not match the file name '{stem}.md'",
                             expected="the id is the file name without .md",
-                            fix=f"remove the 'id' line or rename the file to {meta['id']}.md",
+                            fix=(
+                                f"remove the 'id' line or rename the file to {meta['id']}.md"
+                                if schema.ID_RE.match(str(meta["id"]))
+                                else "remove the 'id' line: the id is the file name"
+                            ),
                         )
                     )
             if not schema.ID_RE.match(stem):
@@ -354,7 +358,11 @@ class Project:
         if kind:
             folder = schema.KINDS[kind].folder
             expected = f"an id defined under docs/{folder}/ ({len(pool)} known)."
-            fix = f"correct the id, or add docs/{folder}/{rid}.md (handbook new {kind} {rid})"
+            fix = (
+                f"correct the id, or add docs/{folder}/{rid}.md (handbook new {kind} {rid})"
+                if schema.ID_RE.match(rid)
+                else "correct the id: lower-case letters, digits and hyphens"
+            )
         else:
             expected = f"the id of an existing page ({len(pool)} known)."
             fix = "correct the id, or add the page (handbook new KIND ID)"
@@ -482,7 +490,7 @@ class Project:
             by_sym = self.entities[self.by_symbol[e.symbol]]
             if by_sym.kind == "document":
                 return by_sym
-        ent = self.entities.get(key)
+        ent = self.entities.get(key) or self.entities.get(self.by_symbol.get(key, ""))
         return ent if ent is not None and ent.kind == "document" else None
 
     def of_kind(self, kind: str) -> list[Entity]:
@@ -510,9 +518,11 @@ class Project:
                     out[cand] = (e.title, e.path)
         self._glossary = out
         names = sorted(out, key=len, reverse=True)
-        self._acronym_re = re.compile(
-            r"(?<![\w.-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])"
-        ) if names else None
+        self._acronym_re = (
+            re.compile(r"(?<![\w.-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+            if names
+            else None
+        )
         return out
 
     def abbreviations(self, text: str) -> str:

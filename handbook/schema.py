@@ -261,6 +261,11 @@ KINDS: dict[str, Kind] = {
 FOLDER_KIND = {k.folder: k.name for k in KINDS.values()}
 
 
+def _a(word: str) -> str:
+    """``a principle``, ``an agency``."""
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
 def norm_date(value: Any) -> str | None:
     """A date field as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; ``None`` if invalid."""
     if isinstance(value, _dt.date):
@@ -316,7 +321,7 @@ def validate(kind: Kind, src: Source) -> tuple[dict[str, Any], list[Diagnostic]]
             bad(
                 name,
                 "HB012",
-                f"unknown field '{name}' for a {kind.name} page",
+                f"unknown field '{name}' for {_a(kind.name)} page",
                 "one of: " + ", ".join(sorted(fields)) + "." + suggestion(name, fields),
                 "correct the field's name or remove it",
             )

@@ -7,6 +7,7 @@ table of contents and search pick them up like any other content.
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -212,15 +213,15 @@ def related_section(ctx: Context) -> str:
     if ent is None:
         return ""
     proj = ctx.project
-    ids: list[str] = [r for r in ent.related if r in proj.entities]
-    others: list[str] = []
+    ids: dict[str, None] = dict.fromkeys(r for r in ent.related if r in proj.entities)
+    others: dict[str, None] = {}
     for ref in proj.incoming.get(ent.id, []):
         src = proj.pages[ref.source]
         if src.entity is not None:
-            if src.entity.id != ent.id and src.entity.id not in ids:
-                ids.append(src.entity.id)
-        elif ref.source not in others and ref.source != ctx.page.path:
-            others.append(ref.source)
+            if src.entity.id != ent.id:
+                ids[src.entity.id] = None
+        elif ref.source != ctx.page.path:
+            others[ref.source] = None
     if not ids and not others:
         return ""
     by_kind: dict[str, list[Entity]] = {}
@@ -293,25 +294,32 @@ def document_header(ctx: Context) -> str:
     return f'<dl class="hb-docmeta">{body}</dl>\n\n'
 
 
+_LINE_IDS = re.compile(r'\bid="([^"]+)"|\{#([A-Za-z][\w:.-]*)\}')
+
+
 def cited_by_markers(ctx: Context, markdown: str) -> str:
     """On a document page, add after each cited paragraph the pages that cite it."""
     ent = ctx.page.entity
     if ent is None or ent.kind != "document":
         return markdown
-    cited = {a: pages for (d, a), pages in ctx.project.anchor_cited_by.items() if d == ent.id and a}
+    cited = ctx.project.anchor_cited_by.get(ent.id)
     if not cited:
         return markdown
     lines = markdown.split("\n")
     for i, line in enumerate(lines):
-        if 'id="' not in line:
+        if "id=" not in line and "{#" not in line:
             continue
-        for anchor, pages in cited.items():
-            if f'id="{anchor}"' in line or f"{{#{anchor}}}" in line:
-                links = ", ".join(_linked(ctx, p)[1] for p in pages)
-                if "{#" in line:  # a heading: mark on the next paragraph instead
-                    lines[i] = line + f'\n\n<p class="hb-citedby">Cited in: {links}</p>'
-                else:
-                    lines[i] = line + f' <span class="hb-citedby">Cited in: {links}</span>'
+        for m in _LINE_IDS.finditer(line):
+            anchor = m.group(1) or m.group(2)
+            pages = cited.get(anchor)
+            if not pages:
+                continue
+            links = ", ".join(_linked(ctx, p)[1] for p in pages)
+            if m.group(2):  # a heading: mark on the next paragraph instead
+                lines[i] = line + f'\n\n<p class="hb-citedby">Cited in: {links}</p>'
+            else:
+                lines[i] = line + f' <span class="hb-citedby">Cited in: {links}</span>'
+            break
     return "\n".join(lines)
 
 
@@ -330,7 +338,7 @@ def bibliography(ctx: Context) -> str:
         sym = bib.entries[k].symbol
         sym_href = ctx._symbol_href(sym) if sym else None
         body = style.to_html(bib, k, sym_href, ctx.href(doc.path) if doc is not None else None)
-        pages = ctx.project.cited_by.get(k, [])
+        pages = list(ctx.project.cited_by.get(k, {}))
         cited = (
             (
                 ' <span class="hb-citedby">Cited in: '
@@ -481,13 +489,8 @@ def timeline(ctx: Context) -> str:
 
 def links_between(ctx: Context, a: Entity, b: Entity) -> list[str]:
     """The pages (of ``a`` and ``b``) that establish a link between the two entities."""
-    pages: list[str] = []
-    for src, dst in ((a, b), (b, a)):
-        if dst.id in src.related or any(
-            r.source == src.path for r in ctx.project.incoming.get(dst.id, [])
-        ):
-            pages.append(src.path)
-    return pages
+    pairs = ctx.project.linked_pairs()
+    return [src.path for src, dst in ((a, b), (b, a)) if (src.path, dst.id) in pairs]
 
 
 def matrix(ctx: Context, rows: str, columns: str) -> str:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 import bibtexparser
 from bibtexparser import model
 from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
+from pylatexenc.latex2text import LatexNodes2Text  # type: ignore[import-untyped]
 
 from handbook import symbols
 from handbook.diagnostics import Diagnostic, suggestion
@@ -64,7 +66,7 @@ class BibEntry:
                 return v
         return ""
 
-    @property
+    @cached_property
     def symbol(self) -> str | None:
         """The canonical UN symbol in the ``symbol`` field, if any."""
         s = self.get("symbol")
@@ -98,6 +100,7 @@ class _Parsed:
 
 
 _PARSE_CACHE: dict[tuple[str, str], _Parsed] = {}
+_normalize = cache(symbols.normalize)
 
 
 def _parse_file(path: str, data: bytes) -> _Parsed:
@@ -199,13 +202,22 @@ class Bibliography:
     entries: dict[str, BibEntry] = field(default_factory=dict)
     by_symbol: dict[str, str] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    _memo: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+
+    def memo(self, what: str, key: str, make: Callable[[Bibliography, str], str]) -> str:
+        """``make(self, key)``, computed once per entry (formatted references are reused
+        across every citation of the entry on every page)."""
+        hit = self._memo.get((what, key))
+        if hit is None:
+            hit = self._memo[(what, key)] = make(self, key)
+        return hit
 
     def lookup(self, ref: str) -> BibEntry | None:
         """The entry for a key or a UN symbol."""
         e = self.entries.get(ref)
         if e is not None:
             return e
-        canon = symbols.normalize(ref)
+        canon = _normalize(ref)
         if canon and canon in self.by_symbol:
             return self.entries[self.by_symbol[canon]]
         return None
@@ -329,7 +341,9 @@ def load(files: list[tuple[str, bytes]]) -> Bibliography:
     return bib
 
 
-_DECODER = LatexDecodingMiddleware(keep_braced_groups=True)
+_DECODER = LatexDecodingMiddleware(decoder=LatexNodes2Text(keep_braced_groups=True))
+#: Characters that make a field worth LaTeX decoding; other fields only lose their braces.
+_LATEX = re.compile(r"[\\$~^]")
 _SPLIT = SeparateCoAuthors()
 _PARTS = SplitNameParts()
 _BRACES = re.compile(r"[{}]")
@@ -345,7 +359,8 @@ def _decode(entry: BibEntry) -> Decoded:
         entry.type, entry.key, [model.Field(k, v) for k, v in entry.fields]
     )
     lib = bibtexparser.Library([e])  # type: ignore[attr-defined]
-    for mw in (_DECODER, _SPLIT, _PARTS):
+    latex = any(_LATEX.search(v) for _, v in entry.fields)
+    for mw in (_DECODER, _SPLIT, _PARTS) if latex else (_SPLIT, _PARTS):
         assert isinstance(e, model.Entry)
         e = mw.transform_entry(e, lib)
     assert isinstance(e, model.Entry)

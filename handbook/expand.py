@@ -36,6 +36,11 @@ class MacroError(Exception):
 
 _ESC = str.maketrans(
     {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "'": "&#39;",
         "*": "&#42;",
         "_": "&#95;",
         "`": "&#96;",
@@ -49,16 +54,16 @@ _ESC = str.maketrans(
         "^": "&#94;",
         "=": "&#61;",
         "#": "&#35;",
+        "/": "&#47;",
     }
 )
 
 
 def esc(text: str) -> str:
-    """Escape text for HTML *and* Markdown: the result renders as the literal text.
-
-    ``/`` is escaped too, so that a UN symbol in a link's text is not linked again by the
-    symbol auto-linker (which sees raw inline HTML tags only as placeholders)."""
-    return html.escape(str(text), quote=True).translate(_ESC).replace("/", "&#47;")
+    """Escape text for HTML *and* Markdown, in one pass: the result renders as the literal
+    text. ``/`` is escaped too, so that a UN symbol in a link's text is not linked again by
+    the symbol auto-linker (which sees raw inline HTML tags only as placeholders)."""
+    return str(text).translate(_ESC)
 
 
 _ATTR = str.maketrans(
@@ -148,7 +153,7 @@ class Context:
                 "HB101", d.message + f' in {{{{ {kind}("{ident}") }}}}', d.expected, d.fix
             )
         self._ref(ent.id)
-        return self.entity_anchor(ent, text)
+        return "" if self.collect else self.entity_anchor(ent, text)
 
     def number_link(self, kind: str, number: int, text: str | None) -> str:
         """Link to principle or guideline ``number``."""
@@ -164,14 +169,14 @@ class Context:
             )
         ent = self.project.entities[ident]
         self._ref(ent.id)
-        return self.entity_anchor(ent, text)
+        return "" if self.collect else self.entity_anchor(ent, text)
 
     def doc_link(self, ref: str, text: str | None) -> str:
         """Link to a source document by symbol or id; other symbols go to the UN ODS."""
         ent = self.project.entities.get(ref)
         if ent is not None and ent.kind == "document":
             self._ref(ent.id)
-            return self.entity_anchor(ent, text)
+            return "" if self.collect else self.entity_anchor(ent, text)
         sym = symbols.parse(ref)
         if sym is None:
             docs = [e.id for e in self.project.of_kind("document")]
@@ -186,6 +191,8 @@ class Context:
         if local is not None:
             ent = self.project.entities[local]
             self._ref(ent.id)
+            if self.collect:
+                return ""
             return self.entity_anchor(ent, text if text is not None else sym.canonical)
         return (
             f'<a class="hb-symbol hb-ods" href="{attr(sym.url)}" title="'
@@ -204,8 +211,7 @@ class Context:
             loc = citations.parse_locator(loc_text) if loc_text else None
             doc = self.project.document_for(key)
             if self.collect:
-                if self.page.path not in self.project.cited_by[key]:
-                    self.project.cited_by[key].append(self.page.path)
+                self.project.cited_by[key][self.page.path] = None
                 if doc is not None and doc.path != self.page.path:
                     self._ref(doc.id, "cite")
             if loc is not None and doc is not None and loc.required:
@@ -217,12 +223,8 @@ class Context:
                         _anchors_expected(doc, missing[0]),
                         "correct the locator; the document page lists its paragraphs and sections",
                     )
-                if (
-                    self.collect
-                    and self.page.path
-                    not in self.project.anchor_cited_by[(doc.id, loc.anchor or "")]
-                ):
-                    self.project.anchor_cited_by[(doc.id, loc.anchor or "")].append(self.page.path)
+                if self.collect and loc.anchor:
+                    self.project.anchor_cited_by[doc.id][loc.anchor][self.page.path] = None
             if self.collect:
                 continue
             hover = entry_title.rstrip(".") + (f", {loc.text}" if loc else "")
@@ -249,7 +251,7 @@ class Context:
         bib = self.project.bib
         entry = bib.lookup(ref)
         if entry is not None:
-            return entry.key, style.plain(bib, entry.key)
+            return entry.key, "" if self.collect else bib.memo("plain", entry.key, style.plain)
         sym = symbols.parse(ref)
         if sym is not None:
             if self.collect and sym.canonical not in self.cites.generated.values():
@@ -345,6 +347,30 @@ def _hints(fn: Callable[..., str]) -> dict[str, Any]:
     return typing.get_type_hints(fn)
 
 
+@cache
+def _signature(fn: Callable[..., str]) -> inspect.Signature:
+    return inspect.signature(fn)
+
+
+@cache
+def _positional(fn: Callable[..., str]) -> tuple[int, tuple[Any, ...], Any] | None:
+    """For calls with positional arguments only: (number required, the type of each
+    positional parameter, the type of ``*args`` or None). Such calls that fit are checked
+    and run without :meth:`inspect.Signature.bind`; any other call goes the slow way, which
+    also words the diagnostics."""
+    hints = _hints(fn)
+    required, types, rest = 0, [], None
+    for p in list(_signature(fn).parameters.values())[1:]:
+        if p.kind is inspect.Parameter.VAR_POSITIONAL:
+            rest = hints.get(p.name, Any)
+        elif p.kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD):
+            if rest is not None:
+                return None
+            types.append(hints.get(p.name, Any))
+            required += p.default is inspect.Parameter.empty
+    return required, tuple(types), rest
+
+
 def _matches(value: object, tp: Any) -> bool:
     if tp is Any:
         return True
@@ -401,7 +427,15 @@ def invoke(ctx: Context, call: macroparse.Call) -> str:
             "headings in plain text",
             "move the macro into the paragraph below the heading",
         )
-    sig = inspect.signature(fn)
+    fast = _positional(fn)
+    if not call.kwargs and fast is not None:
+        required, types, rest = fast
+        fits = len(call.args) >= required and (rest is not None or len(call.args) <= len(types))
+        if fits and all(
+            _matches(v, types[i] if i < len(types) else rest) for i, v in enumerate(call.args)
+        ):
+            return str(fn(ctx, *call.args))
+    sig = _signature(fn)
     try:
         bound = sig.bind(ctx, *call.args, **dict(call.kwargs))
     except TypeError as exc:

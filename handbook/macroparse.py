@@ -12,6 +12,7 @@ import ast
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 _FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _HEADING_RE = re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t]|$)")
@@ -114,7 +115,18 @@ def _span_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
             pass
 
 
+_CALL_BODY = re.compile(r"""(?:[^"'{}\n]|"[^"\\\n]*"|'[^'\\\n]*'|\}(?!\})|\n(?!\n))*\}\}""")
+
+
 def _scan_call_end(text: str, i: int) -> int | None:
+    """Offset after the ``}}`` closing the call that starts at ``i`` (after ``{{``)."""
+    m = _CALL_BODY.match(text, i)
+    if m is not None:
+        return m.end()
+    return _scan_call_end_slow(text, i)
+
+
+def _scan_call_end_slow(text: str, i: int) -> int | None:
     """Offset after the ``}}`` closing the call that starts at ``i`` (after ``{{``).
 
     Strings are skipped, so a ``}}`` inside quotes does not close the call. A blank line
@@ -180,6 +192,62 @@ def _shorten(node: ast.expr) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+_SIMPLE_CALL = re.compile(r"\s*([A-Za-z_]\w*)\s*\((.*)\)\s*", re.S)
+_SIMPLE_ARG = re.compile(
+    r"""\s*(?:([A-Za-z_]\w*)\s*=\s*)?(?:"([^"\\\n]*)"|'([^'\\\n]*)'|(-?\d{1,9})(?![\w.])|"""
+    r"""(true|false|True|False|None|null)(?!\w))\s*(,|$)"""
+)
+_WORDS: dict[str, object] = {
+    "true": True,
+    "false": False,
+    "True": True,
+    "False": False,
+    "None": None,
+    "null": None,
+}
+
+
+def _simple(inner: str) -> tuple[str, tuple[object, ...], tuple[tuple[str, object], ...]] | None:
+    """The common calls (plain strings, whole numbers, booleans, keywords) without ``ast``;
+    ``None`` when the call needs the full parser."""
+    m = _SIMPLE_CALL.fullmatch(inner)
+    if m is None:
+        return None
+    name, body = m.group(1), m.group(2)
+    args: list[object] = []
+    kwargs: list[tuple[str, object]] = []
+    pos = 0
+    if not body.strip():
+        return name, (), ()
+    while pos < len(body):
+        a = _SIMPLE_ARG.match(body, pos)
+        if a is None or a.end() == pos:
+            return None
+        kw, dq, sq, num, word, sep = a.groups()
+        value: object = (
+            dq
+            if dq is not None
+            else sq
+            if sq is not None
+            else int(num)
+            if num is not None
+            else _WORDS[word]
+        )
+        if kw is not None:
+            if any(k == kw for k, _ in kwargs):
+                return None  # a repeated keyword: let ast report it
+            kwargs.append((kw, value))
+        elif kwargs:
+            return None  # a positional argument after a keyword: let ast report it
+        else:
+            args.append(value)
+        pos = a.end()
+        if sep == "" and pos < len(body):
+            return None
+    return name, tuple(args), tuple(kwargs)
+
+
+@lru_cache(maxsize=65536)
 def parse_call(
     inner: str, names: frozenset[str] | None = None
 ) -> tuple[str, tuple[object, ...], tuple[tuple[str, object], ...]]:
@@ -187,6 +255,9 @@ def parse_call(
 
     ``names`` are the macros' names, to tell a nested macro from other code in an argument.
     """
+    fast = _simple(inner) if "\\" not in inner else None
+    if fast is not None:
+        return fast
     try:
         return _parse_call(inner, names)
     except (RecursionError, MemoryError):
@@ -224,12 +295,26 @@ def _parse_call(
 
 
 def scan(text: str, names: frozenset[str] | None = None) -> Iterator[Call | Problem]:
+    """Every macro call (or malformed one) in ``text``, outside code, in order.
+
+    Results are cached by text: the check pass and the render pass of a build, and the
+    rebuilds of ``make serve``, parse each unchanged page once."""
+    return iter(_scan_cached(text, names))
+
+
+@lru_cache(maxsize=8192)
+def _scan_cached(text: str, names: frozenset[str] | None) -> tuple[Call | Problem, ...]:
+    return tuple(_scan(text, names))
+
+
+def _scan(text: str, names: frozenset[str] | None = None) -> Iterator[Call | Problem]:
     """Every macro call (or malformed one) in ``text``, outside code, in order."""
     if "{{" not in text:
         return
     code = _code_ranges(text)
     ci = 0
     i = 0
+    line, counted = 1, 0
     while True:
         i = text.find("{{", i)
         if i < 0:
@@ -239,7 +324,8 @@ def scan(text: str, names: frozenset[str] | None = None) -> Iterator[Call | Prob
         if ci < len(code) and code[ci][0] <= i < code[ci][1]:
             i = code[ci][1]
             continue
-        line = text.count("\n", 0, i) + 1
+        line += text.count("\n", counted, i)
+        counted = i
         bol = text.rfind("\n", 0, i) + 1
         end = _scan_call_end(text, i + 2)
         if end is None:

@@ -50,6 +50,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.symbol_ext = SymbolExtension()
         self._current_path = ""
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Declared so that MkDocs keeps this instance across ``mkdocs serve`` rebuilds."""
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if self.config.autolink_symbols:
             config.markdown_extensions.append(self.symbol_ext)  # type: ignore[arg-type]  # MkDocs accepts Extension instances

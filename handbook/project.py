@@ -26,7 +26,25 @@ _PARA_RE = re.compile(r'<span class="hb-pn" id="([^"]+)">[^<]*</span>\s*(.*)')
 _SECTION_RE = re.compile(r"^##[ \t]+(.+?)[ \t]*#*[ \t]*$")
 _MDLINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
 _TAGS_RE = re.compile(r"<[^>]+>")
+#: A token holding a "/" that could be a UN symbol with a page, and a following "(2000)".
+_SLASH_TOKEN = re.compile(r"([^\s/]+/\S+)(?:[ \u00a0]\((\d{4}|[IVXL]+)\))?")
 _ACRONYM = re.compile(r"^[A-Z][A-Z.-]*[A-Z]$")
+
+
+#: Pages as read, by (path, modification time, size): a rebuild in ``make serve`` reads
+#: and parses again only the files that changed.
+_READ_CACHE: dict[tuple[str, bool], tuple[int, int, frontmatter.Source]] = {}
+
+
+def _read_cached(path: Path, shown: str, *, require: bool) -> frontmatter.Source:
+    st = path.stat()
+    key = (str(path), require)
+    hit = _READ_CACHE.get(key)
+    if hit is not None and hit[0] == st.st_mtime_ns and hit[1] == st.st_size:
+        return hit[2]
+    src = frontmatter.read(shown, path.read_bytes(), require=require)
+    _READ_CACHE[key] = (st.st_mtime_ns, st.st_size, src)
+    return src
 
 
 @dataclass
@@ -116,15 +134,17 @@ class Project:
     bib: citations.Bibliography = field(default_factory=citations.Bibliography)
     refs: list[Ref] = field(default_factory=list)
     incoming: dict[str, list[Ref]] = field(default_factory=lambda: defaultdict(list))
-    #: bib key -> docs-relative paths of the pages citing it, in order.
-    cited_by: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    #: (document id, anchor) -> pages citing that paragraph or section.
-    anchor_cited_by: dict[tuple[str, str], list[str]] = field(
-        default_factory=lambda: defaultdict(list)
+    #: bib key -> docs-relative paths of the pages citing it, in order (a dict used as an
+    #: ordered set).
+    cited_by: dict[str, dict[str, None]] = field(default_factory=lambda: defaultdict(dict))
+    #: document id -> anchor -> pages citing that paragraph or section (ordered sets).
+    anchor_cited_by: dict[str, dict[str, dict[str, None]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(dict))
     )
     diagnostics: list[Diagnostic] = field(default_factory=list)
     _glossary: dict[str, tuple[str, str | None]] | None = None
     _acronym_re: re.Pattern[str] | None = None
+    _pairs: set[tuple[str, str]] | None = None
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -171,7 +191,7 @@ class Project:
             kind_name = schema.FOLDER_KIND.get(top)
             stem = p.stem
             is_entity = kind_name is not None and stem != "index" and docpath.count("/") == 1
-            src = frontmatter.read(shown, p.read_bytes(), require=is_entity)
+            src = _read_cached(p, shown, require=is_entity)
             self.diagnostics.extend(src.diagnostics)
             page = Page(docpath, src)
             self.pages[docpath] = page
@@ -439,15 +459,34 @@ class Project:
                 )
 
     def _scan_symbols(self, page: Page) -> None:
+        """Record references made by bare UN symbols in prose to pages of the handbook.
+
+        Only the symbols that have a page can make a reference, so each token containing a
+        ``/`` is looked up among those, rather than running the whole grammar over the page."""
         if not self.by_symbol:
             return
         body = page.source.body
         if "/" not in body:
             return
-        for m in symbols.find(body):
-            target = self.by_symbol.get(m.symbol.canonical)
+        line, counted = page.source.body_line, 0
+        pos = body.find("/")
+        while pos >= 0:
+            start = max(body.rfind(" ", 0, pos), body.rfind("\n", 0, pos)) + 1
+            m = _SLASH_TOKEN.match(body, start)
+            end = m.end() if m else pos + 1
+            pos = body.find("/", max(end, pos + 1))
+            if m is None:
+                continue
+            token = m.group(1).split("<", 1)[0].strip(symbols.STRIP)
+            target = self.by_symbol.get(token)
+            if target is None and m.group(2):
+                target = self.by_symbol.get(token + "(" + m.group(2) + ")")
+            if target is None and "/" in token:
+                canon = symbols.normalize(token)
+                target = self.by_symbol.get(canon) if canon else None
             if target and (page.entity is None or page.entity.id != target):
-                line = page.source.body_line + body.count("\n", 0, m.start)
+                line += body.count("\n", counted, start)
+                counted = start
                 self._add_ref(Ref(page.path, target, line, "symbol"))
 
     def _check_links(self, page: Page) -> None:
@@ -497,6 +536,12 @@ class Project:
         """Entities of a kind, by number then title."""
         ents = [e for e in self.entities.values() if e.kind == kind]
         return sorted(ents, key=lambda e: (e.number or 0, e.short.lower(), e.id))
+
+    def linked_pairs(self) -> set[tuple[str, str]]:
+        """(page path, entity id) for every reference: ``related`` ids and links in text."""
+        if self._pairs is None:
+            self._pairs = {(r.source, r.target) for r in self.refs}
+        return self._pairs
 
     def glossary(self) -> dict[str, tuple[str, str | None]]:
         """Acronym -> (expansion, page or None): entities' acronyms and short names written

@@ -73,7 +73,9 @@ _FIND_RE = re.compile(rf"(?<![A-Za-z0-9/._\-])({_BODY}){_YEAR}(?![A-Za-z0-9/])")
 _FULL_RE = re.compile(rf"({_BODY}){_YEAR}")
 _CORR_RE = re.compile(r"[ \u00a0]+and[ \u00a0]+((?:Corr|Add|Rev)\.\d{1,3})(?![A-Za-z0-9/])")
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_STRIP = "()[]{}.,;:!?\"'“”‘’«»*" + _SUPERSCRIPTS + " \t\u00a0"
+_STRIP = "()[]{}.,;:!?\"'“”‘’«»*<>" + _SUPERSCRIPTS + " \t\u00a0"
+#: Characters stripped around a symbol as written.
+STRIP = _STRIP
 
 
 @dataclass(frozen=True, order=True)

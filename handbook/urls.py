@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import posixpath
+from functools import cache
 
 
+@cache
 def page_url(path: str, directory_urls: bool) -> str:
     """The site URL of a docs-relative Markdown path, as MkDocs computes it."""
     stem, _ = posixpath.splitext(path)
@@ -20,6 +22,7 @@ def page_url(path: str, directory_urls: bool) -> str:
     return stem + ".html"
 
 
+@cache
 def relative(target: str, current: str) -> str:
     """A link from the page at site URL ``current`` to the site URL ``target``."""
     cur_dir = current if current.endswith("/") or not current else posixpath.dirname(current)

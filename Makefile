@@ -8,7 +8,9 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: site serve test check import clean help
+SIZES ?= 100 1000 3000
+
+.PHONY: site serve test check import bench clean help
 
 help:
 	@echo "make site    build the whole site into site/ (strict)"
@@ -16,6 +18,7 @@ help:
 	@echo "make serve   live preview at http://127.0.0.1:8000"
 	@echo "make check   validate every page and .bib entry (fast)"
 	@echo "make import  re-import the source documents into docs/documents/"
+	@echo "make bench   engine vs plain Material (SIZES=100 for a quick run)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,8 +46,19 @@ serve: $(STAMP)
 import: $(STAMP)
 	$(BIN)/handbook import
 
-test: $(STAMP)
+# The browser tests drive Debian's Chromium and inject axe-core (npm); the script installs
+# Chromium and fonts with apt-get when they are missing (as root), or names the packages.
+test: $(STAMP) node_modules/.installed
+	scripts/ensure-browser-deps.sh
 	$(BIN)/python -m pytest -q
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
+bench: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/run.py --sizes "$(SIZES)"
 
 clean:
 	rm -rf site site.new site.old $(VENV) *.egg-info

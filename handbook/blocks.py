@@ -233,7 +233,7 @@ def related_section(ctx: Context) -> str:
         group = sorted(by_kind.get(kind, []), key=lambda e: (e.number or 0, e.short.lower()))
         if group:
             rows.append(
-                f"<dt>{KIND_PLURAL[kind]}</dt><dd>"
+                f"<dt>{KIND_PLURAL[kind]}</dt>\n<dd>"
                 + ", ".join(ctx.entity_anchor(e) for e in group)
                 + "</dd>"
             )
@@ -242,6 +242,28 @@ def related_section(ctx: Context) -> str:
             "<dt>Other pages</dt><dd>" + ", ".join(_linked(ctx, s)[1] for s in others) + "</dd>"
         )
     return '\n\n## Related pages\n\n<dl class="hb-related">' + "".join(rows) + "</dl>\n"
+
+
+def aliases_line(ctx: Context) -> str:
+    """Other names of the page's subject, shown under its title (and searchable there)."""
+    ent = ctx.page.entity
+    if ent is None or not ent.aliases:
+        return ""
+    names = "; ".join(esc(a) for a in dict.fromkeys(ent.aliases) if a != ent.title)
+    return f'<p class="hb-aka">Also known as: {names}.</p>\n\n' if names else ""
+
+
+_TEXT_HEADING = re.compile(r"^## Text[ \t]*$", re.M)
+
+
+def normative_text_in_first_section(ctx: Context, markdown: str) -> str:
+    """On principle and guideline pages, the ``## Text`` heading is written without an
+    anchor, so that the quoted text stays in the page's first search section and a reader
+    who types its words finds the page itself first, before the pages that paraphrase it."""
+    ent = ctx.page.entity
+    if ent is None or ent.kind not in ("principle", "guideline"):
+        return markdown
+    return _TEXT_HEADING.sub('<h2 class="hb-text-heading">Text</h2>', markdown, count=1)
 
 
 _LANGUAGES = {"en": "English", "es": "Spanish", "fr": "French", "ar": "Arabic"}
@@ -290,7 +312,7 @@ def document_header(ctx: Context) -> str:
         rows.append(("Imported from", esc(str(m["source"]))))
     if not rows:
         return ""
-    body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
+    body = "\n".join(f"<dt>{k}</dt>\n<dd>{v}</dd>" for k, v in rows)
     return f'<dl class="hb-docmeta">{body}</dl>\n\n'
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from markupsafe import Markup
+
 from handbook import schema
 from handbook.blocks import GROUP_TITLES
 from handbook.project import Project
@@ -24,9 +26,9 @@ def _title(proj: Project, path: str) -> str:
     """A page's title for the navigation, HTML-escaped (the theme prints it as it is)."""
     page = proj.pages[path]
     if page.entity is not None:
-        return html.escape(page.entity.title)
-    return html.escape(
-        str(page.source.meta.get("title") or path.rsplit("/", 1)[-1][:-3].capitalize())
+        return Markup(html.escape(page.entity.title))
+    return Markup(
+        html.escape(str(page.source.meta.get("title") or path.rsplit("/", 1)[-1][:-3].capitalize()))
     )
 
 

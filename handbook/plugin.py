@@ -13,8 +13,8 @@ from __future__ import annotations
 import html
 import posixpath
 from pathlib import Path
-from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -26,7 +26,7 @@ from handbook import symbols
 from handbook.diagnostics import Severity
 from handbook.mdext import SymbolExtension
 from handbook.nav import build_nav
-from handbook.project import Project
+from handbook.project import Entity, Project, search_title
 from handbook.render import render_page
 
 log = get_plugin_logger(__name__)
@@ -122,22 +122,23 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self._current_path = docpath
         ent = self.project.entities.get(Path(docpath).stem)
         if ent is not None and ent.path == docpath:
-            self._set_meta(page, ent.meta)
+            self._set_meta(page, ent)
         else:
             src = self.project.pages.get(docpath)
             if src is not None and isinstance(src.source.meta.get("title"), str):
-                page.meta["title"] = html.escape(src.source.meta["title"])
+                page.meta["title"] = Markup(html.escape(src.source.meta["title"]))
         return render_page(self.project, docpath, markdown)
 
     @staticmethod
-    def _set_meta(page: Page, meta: dict[str, Any]) -> None:
-        # MkDocs' and Material's templates print the title and description as they are, in
-        # <title>, the header, the navigation, the search index and attributes: they are
-        # escaped here, from the validated values (also when MkDocs' own parse of the front
-        # matter failed silently).
-        if meta.get("title"):
-            page.meta["title"] = html.escape(str(meta["title"]))
+    def _set_meta(page: Page, ent: Entity) -> None:
+        # MkDocs' and Material's templates print the title and description as they are in
+        # <title>, the header and the navigation, and escape them again in a few attributes:
+        # they are escaped here once and marked safe, from the validated values (also when
+        # MkDocs' own parse of the front matter failed silently). The title carries the
+        # acronym or UN symbol, so that search finds the page first when a reader types it.
+        meta = ent.meta
+        page.meta["title"] = Markup(html.escape(search_title(ent)))
         if meta.get("themes"):
             page.meta["tags"] = list(meta["themes"]) + list(page.meta.get("tags") or [])
         if meta.get("summary"):
-            page.meta["description"] = html.escape(str(meta["summary"]))
+            page.meta["description"] = Markup(html.escape(str(meta["summary"])))

@@ -96,6 +96,15 @@ class Entity:
         return list(self.meta.get("aliases") or [])
 
 
+def search_title(ent: Entity) -> str:
+    """The page title readers see and search: the title, with the acronym or short name in
+    brackets when it is an acronym or a UN symbol that the title does not already contain."""
+    extra = ent.symbol or ent.meta.get("acronym") or ent.meta.get("short")
+    if isinstance(extra, str) and extra not in ent.title and (ent.symbol or _ACRONYM.match(extra)):
+        return f"{ent.title} ({extra})"
+    return ent.title
+
+
 @dataclass(frozen=True)
 class Ref:
     """A reference from one page to an entity."""

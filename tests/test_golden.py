@@ -81,7 +81,7 @@ def _content(html: str) -> str:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from conftest import BIB, Site
+    from sitekit import BIB, Site
 
     root = tmp_path_factory.mktemp("golden")
     files: dict[str, str | bytes | None] = {"bibliography/main.bib": BIB + BIB_EXTRA}

@@ -79,7 +79,13 @@ def build_nav(proj: Project) -> list[Any]:
             nav.append({title: items})
     overviews = [
         p
-        for p in ("overviews/timeline.md", "overviews/matrix.md", "glossary.md", "bibliography.md")
+        for p in (
+            "overviews/themes.md",
+            "overviews/timeline.md",
+            "overviews/matrix.md",
+            "glossary.md",
+            "bibliography.md",
+        )
         if p in proj.pages
     ]
     if overviews:

@@ -364,6 +364,9 @@ class Gen:
             (docs / folder).mkdir(parents=True)
         (docs / "css").mkdir()
         shutil.copy(REPO / "docs" / "css" / "handbook.css", docs / "css" / "handbook.css")
+        # The theme's overrides and the locally served scripts, as in the real handbook.
+        shutil.copytree(REPO / "docs" / "js", docs / "js")
+        shutil.copytree(REPO / "overrides", out / "overrides")
         self.plan()
         for kind, ents in self.ents.items():
             folder = _KIND_FOLDER[kind]
@@ -477,7 +480,15 @@ def make_baseline(engine_dir: Path, out: Path) -> dict[str, int]:
     import html
 
     from handbook.nav import build_nav
-    from handbook.project import Project
+
+    def _plain(node: object) -> object:
+        """The nav with its (markup-safe) titles as plain strings, for YAML."""
+        if isinstance(node, dict):
+            return {str(k): _plain(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [_plain(v) for v in node]
+        return str(node) if isinstance(node, str) else node
+    from handbook.project import Project, search_title
     from handbook.render import render_page
 
     if out.exists():
@@ -498,12 +509,11 @@ def make_baseline(engine_dir: Path, out: Path) -> dict[str, int]:
         ent = page.entity
         if ent is not None:  # what HandbookPlugin._set_meta gives MkDocs
             meta = dict(meta)
-            if ent.meta.get("title"):
-                meta["title"] = ent.meta["title"]
+            meta["title"] = html.escape(search_title(ent))
             if ent.meta.get("themes"):
                 meta["tags"] = list(ent.meta["themes"]) + list(meta.get("tags") or [])
             if ent.meta.get("summary"):
-                meta.setdefault("description", html.unescape(str(ent.meta["summary"])))
+                meta["description"] = html.escape(str(ent.meta["summary"]))
         dest = docs / docpath
         dest.parent.mkdir(parents=True, exist_ok=True)
         fm = f"---\n{_yaml(meta)}---\n\n" if meta else ""
@@ -515,8 +525,10 @@ def make_baseline(engine_dir: Path, out: Path) -> dict[str, int]:
             shutil.copy(p, dest)
     cfg["plugins"] = [p for p in cfg.get("plugins", []) if p != "handbook"
                       and not (isinstance(p, dict) and "handbook" in p)]
-    cfg["nav"] = build_nav(proj)
+    cfg["nav"] = _plain(build_nav(proj))
     out.mkdir(parents=True, exist_ok=True)
+    if (engine_dir / "overrides").is_dir():
+        shutil.copytree(engine_dir / "overrides", out / "overrides")
     (out / "mkdocs.yml").write_text(_yaml(cfg), encoding="utf-8")
     return {"pages": len(proj.pages), "entities": len(proj.entities),
             "bib_entries": len(proj.bib.entries), "refs": len(proj.refs),

@@ -10,13 +10,14 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 SIZES ?= 100 1000 3000
 
-.PHONY: site serve test check import bench clean help
+.PHONY: site serve test check pdf import bench clean help
 
 help:
 	@echo "make site    build the whole site into site/ (strict)"
 	@echo "make test    run every test"
 	@echo "make serve   live preview at http://127.0.0.1:8000"
 	@echo "make check   validate every page and .bib entry (fast)"
+	@echo "make pdf     the trainers' PDFs of the built site, into site/pdf/"
 	@echo "make import  re-import the source documents into docs/documents/"
 	@echo "make bench   engine vs plain Material (SIZES=100 for a quick run)"
 
@@ -31,10 +32,14 @@ check: $(STAMP)
 
 # Build into a temporary folder and swap it in only when the build succeeded, so an
 # interrupted or failed build never leaves a half-written site/ that could be deployed.
+# The PDFs are made from the new site before the swap, so the published site always links
+# to current PDFs. scripts/ensure-pdf-deps.sh installs Pango and the fonts when missing.
 site: $(STAMP)
+	scripts/ensure-pdf-deps.sh
 	$(BIN)/handbook check
 	rm -rf site.new
 	$(BIN)/mkdocs build --strict --site-dir site.new
+	$(BIN)/handbook pdf --site site.new
 	rm -rf site.old
 	if [ -d site ]; then mv site site.old; fi
 	mv site.new site
@@ -43,12 +48,17 @@ site: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --livereload
 
+pdf: $(STAMP)
+	scripts/ensure-pdf-deps.sh
+	$(BIN)/handbook pdf --site site
+
 import: $(STAMP)
 	$(BIN)/handbook import
 
 # The browser tests drive Debian's Chromium and inject axe-core (npm); the script installs
 # Chromium and fonts with apt-get when they are missing (as root), or names the packages.
 test: $(STAMP) node_modules/.installed
+	scripts/ensure-pdf-deps.sh
 	scripts/ensure-browser-deps.sh
 	$(BIN)/python -m pytest -q
 

@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from handbook import schema, style, symbols
-from handbook.diagnostics import CODES
+from handbook import schema, style, symbols, urls
+from handbook.diagnostics import CODES, suggestion
 from handbook.expand import MacroError, attr, esc, signature_text
 
 if TYPE_CHECKING:
@@ -564,6 +564,32 @@ def _matrix_mark(ctx: Context, r: Entity, c: Entity, page_path: str) -> str:
         f'title="{attr(f"{r.short} and {c.short}: linked on the page of {where}")}">●'
         f'<span class="hb-sr"> {esc(r.short)} and {esc(c.short)}, on the page of '
         f"{esc(where)}</span></a>"
+    )
+
+
+def pdf_download(ctx: Context, chapter: str, text: str | None = None) -> str:
+    """A link to the chapter's PDF (made by ``handbook pdf`` in site/pdf/) and to the list of
+    every PDF."""
+    from handbook.pdf import CHAPTERS, HANDBOOK
+
+    names = (*CHAPTERS, HANDBOOK)
+    if chapter not in names:
+        raise MacroError(
+            "HB111",
+            f"pdf_download() has no chapter '{chapter}'",
+            "one of: " + ", ".join(names) + "." + suggestion(chapter, names),
+            "correct the chapter name",
+        )
+    if ctx.collect:
+        return ""
+    here = ctx.url
+    pdf = urls.relative(f"pdf/{chapter}.pdf", here)
+    listing = urls.relative("pdf/index.html", here)
+    what = "the whole handbook" if chapter == HANDBOOK else "this chapter"
+    label = esc(text) if text is not None else f"Download {what} as a PDF"
+    return (
+        f'<p class="hb-pdf"><a class="md-button" href="{attr(pdf)}">{label}</a> '
+        f'<a href="{attr(listing)}">All PDFs, with their page counts</a></p>'
     )
 
 

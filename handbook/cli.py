@@ -148,6 +148,12 @@ def cmd_import(ns: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pdf(ns: argparse.Namespace) -> int:
+    from handbook import pdf
+
+    return pdf.main(ns.args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="handbook", description="The handbook engine.")
     p.add_argument("--root", default=".", help="project folder (holding mkdocs.yml)")
@@ -165,6 +171,13 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--title")
     n.add_argument("--number", type=int)
     n.set_defaults(func=cmd_new)
+    pdf = sub.add_parser(
+        "pdf",
+        help="print-ready PDFs of the built site, per chapter and whole",
+        add_help=False,
+    )
+    pdf.add_argument("args", nargs=argparse.REMAINDER)
+    pdf.set_defaults(func=cmd_pdf)
     i = sub.add_parser("import", help="import the source texts into docs/documents/")
     i.set_defaults(func=cmd_import)
     return p

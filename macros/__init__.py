@@ -183,6 +183,18 @@ def glossary(ctx: Context) -> str:
     return blocks.glossary(ctx)
 
 
+def pdf_download(ctx: Context, chapter: str, text: str | None = None) -> str:
+    """A "Download PDF" button for a chapter's print-ready PDF (`make site` writes them to
+    site/pdf/), with a link to the list of every PDF. `chapter` is one of principles,
+    guidelines, agencies, instruments, bodies, events, reports, principles-guidelines,
+    thematic-debate, statements, vienna-forum, or handbook (the whole handbook); `text`
+    replaces the button's label.
+
+    Example: `{{ pdf_download("principles") }}`
+    """
+    return blocks.pdf_download(ctx, chapter, text)
+
+
 def macro_reference(ctx: Context) -> str:
     """The reference of all macros, generated from their docstrings (this table).
 
@@ -224,6 +236,7 @@ MACROS: dict[str, Callable[..., str]] = {
         timeline,
         matrix,
         glossary,
+        pdf_download,
         macro_reference,
         diagnostic_codes,
         schema_reference,

@@ -57,9 +57,10 @@ import: $(STAMP)
 
 # The browser tests drive Debian's Chromium and inject axe-core (npm); the script installs
 # Chromium and fonts with apt-get when they are missing (as root), or names the packages.
-test: $(STAMP) node_modules/.installed
+test: $(STAMP)
 	scripts/ensure-pdf-deps.sh
 	scripts/ensure-browser-deps.sh
+	$(MAKE) --no-print-directory node_modules/.installed
 	$(BIN)/python -m pytest -q
 
 node_modules/.installed: package.json package-lock.json

@@ -11,6 +11,8 @@
 set -eu
 
 PACKAGES="chromium fonts-dejavu-core fonts-liberation"
+# npm installs axe-core (npm ci); Debian's npm package brings Node.js with it.
+command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES npm"
 CHROMIUM="${HANDBOOK_CHROMIUM:-/usr/bin/chromium}"
 
 check_only=0

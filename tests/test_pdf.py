@@ -224,6 +224,9 @@ def mini_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         '<h2 id="arabic">Arabic<a class="headerlink" href="#arabic">¶</a></h2>'
         '<p lang="ar" dir="rtl">البعثة الجزائرية الدائمة لدى الأمم المتحدة</p>'
         "<p>La prevención, la protección y la sanción; à l'égard des États.</p>"
+        # Hostile text as the engine emits it: escaped, so it must print as text.
+        "<p>Hostile: &lt;script&gt;alert(1)&lt;/script&gt; and "
+        "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</p>"
         f'<p>Again {cite} and <code class="hb-error" title="[HB101] unknown">'
         "{{ body(&quot;icat&quot;) }}</code> here.</p>"
         "<table><tr><th>Symbol</th><th>Text</th></tr><tr><td>"
@@ -504,6 +507,15 @@ def test_mini_unresolved_macro_is_reported_not_printed(mini: Pdf) -> None:
     assert "HB101" not in text
     assert "and icat here." in text
     assert any("unresolved macro" in w for w in mini.result.warnings)
+
+
+def test_mini_hostile_text_prints_as_text_and_runs_nothing(mini: Pdf) -> None:
+    text = " ".join(" ".join(p.split()) for p in mini.pages)
+    assert "<script>alert(1)</script>" in text
+    assert '"><img src=x onerror=alert(1)>' in text
+    raw = mini.path.read_bytes()
+    assert b"/JavaScript" not in raw
+    assert b"/JS" not in raw
 
 
 def test_mini_tables_are_not_clipped(mini: Pdf) -> None:

@@ -151,7 +151,7 @@ def cmd_import(ns: argparse.Namespace) -> int:
 def cmd_pdf(ns: argparse.Namespace) -> int:
     from handbook import pdf
 
-    return pdf.main(ns.args)
+    return pdf.main(ns.pdf_args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -173,10 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     n.set_defaults(func=cmd_new)
     pdf = sub.add_parser(
         "pdf",
-        help="print-ready PDFs of the built site, per chapter and whole",
+        help="print-ready PDFs of the built site (handbook pdf --help for its options)",
         add_help=False,
     )
-    pdf.add_argument("args", nargs=argparse.REMAINDER)
     pdf.set_defaults(func=cmd_pdf)
     i = sub.add_parser("import", help="import the source texts into docs/documents/")
     i.set_defaults(func=cmd_import)
@@ -184,7 +183,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    ns = build_parser().parse_args(argv)
+    parser = build_parser()
+    ns, rest = parser.parse_known_args(argv)
+    if ns.command == "pdf":
+        # The PDF stage has its own options (chapters, --paper, --site, ...).
+        ns.pdf_args = rest
+    elif rest:
+        parser.error("unrecognized arguments: " + " ".join(rest))
     return int(ns.func(ns))
 
 

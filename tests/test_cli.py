@@ -85,3 +85,12 @@ def test_new_rejects_unknown_kind_and_bad_id(make_site, capsys) -> None:  # type
     assert cli.main(["--root", str(site.root), "new", "agencyy", "x"]) == 2
     assert "Did you mean 'agency'?" in capsys.readouterr().err
     assert cli.main(["--root", str(site.root), "new", "agency", "../x"]) == 2
+
+
+def test_pdf_command_passes_its_options_to_the_pdf_stage(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    # An empty site: the PDF stage itself answers, so the options reached it.
+    status = cli.main(["pdf", "--site", str(tmp_path / "nosite"), "--paper", "Letter"])
+    assert status != 0
+    err = capsys.readouterr().err
+    assert "nosite" in err
+    assert "unrecognized arguments" not in err

@@ -361,15 +361,25 @@ def evaluate(results: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(target, measured, PASS/FAIL/n/a)."""
     sizes = {r["n"]: r for r in results["sizes"]}
     out = []
-    worst = max((r["ratio"] for r in sizes.values()), default=None)
-    out.append(("engine/baseline build time <= 1.10 at every N",
-                ", ".join(f"N={n}: {r['ratio']:.2f}" for n, r in sorted(sizes.items())),
+    # Judged on CPU time (robust on a shared machine); the wall-clock ratio is shown too.
+    worst = max((r.get("ratio_cpu", r["ratio"]) for r in sizes.values()), default=None)
+    out.append(("engine/baseline build time <= 1.10 at every N (CPU time)",
+                ", ".join(f"N={n}: {r.get('ratio_cpu', r['ratio']):.2f} CPU "
+                          f"({r['ratio']:.2f} wall)" for n, r in sorted(sizes.items())),
                 "n/a" if worst is None else ("PASS" if worst <= 1.10 else "FAIL")))
     if 1000 in sizes and 3000 in sizes:
         e = sizes[3000]["engine_median"] / sizes[1000]["engine_median"]
         b = sizes[3000]["baseline_median"] / sizes[1000]["baseline_median"]
         out.append(("build time linear: t(3000) <= 3.3 x t(1000) (engine)",
                     f"engine {e:.2f}x, baseline {b:.2f}x", "PASS" if e <= 3.3 else "FAIL"))
+    elif 100 in sizes and 1000 in sizes:
+        e = sizes[1000]["engine_cpu_median"] / sizes[100]["engine_cpu_median"]
+        b = sizes[1000]["baseline_cpu_median"] / sizes[100]["baseline_cpu_median"]
+        ex = (sizes[1000]["engine_cpu_median"] - sizes[1000]["baseline_cpu_median"]) / max(
+            1e-9, sizes[100]["engine_cpu_median"] - sizes[100]["baseline_cpu_median"])
+        out.append(("build time linear: t(3000) <= 3.3 x t(1000)",
+                    f"N=3000 not built; 100 -> 1000 (CPU): engine {e:.1f}x, plain Material "
+                    f"{b:.1f}x, engine's own extra time {ex:.1f}x for 10x the pages", "n/a"))
     else:
         out.append(("build time linear: t(3000) <= 3.3 x t(1000)", "needs N=1000 and 3000",
                     "n/a"))
@@ -393,7 +403,10 @@ def evaluate(results: dict[str, Any]) -> list[tuple[str, str, str]]:
     elif len(ns) == 2:
         a, b = (sizes[x]["engine_rss_mib"] for x in ns)
         ok = b / a <= ns[1] / ns[0] * 1.1
-        out.append(("peak memory at most linear", f"{a:.0f} -> {b:.0f} MiB",
+        ba, bb = (sizes[x]["baseline_rss_mib"] for x in ns)
+        out.append(("peak memory at most linear",
+                    f"engine {a:.0f} -> {b:.0f} MiB, baseline {ba:.0f} -> {bb:.0f} MiB for "
+                    f"N={ns[0]} -> {ns[1]}; engine's extra {a - ba:.0f} -> {b - bb:.0f} MiB",
                     "PASS" if ok else "FAIL"))
     else:
         out.append(("peak memory at most linear", "needs two sizes", "n/a"))

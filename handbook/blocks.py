@@ -588,7 +588,7 @@ def pdf_download(ctx: Context, chapter: str, text: str | None = None) -> str:
     what = "the whole handbook" if chapter == HANDBOOK else "this chapter"
     label = esc(text) if text is not None else f"Download {what} as a PDF"
     return (
-        f'<p class="hb-pdf"><a class="md-button" href="{attr(pdf)}">{label}</a> '
+        f'<p class="hb-pdf"><a class="md-button md-button--primary" href="{attr(pdf)}">{label}</a> '
         f'<a href="{attr(listing)}">All PDFs, with their page counts</a></p>'
     )
 

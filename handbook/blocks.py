@@ -454,28 +454,14 @@ def _dated(ctx: Context) -> list[tuple[str, str, Entity]]:
     return out
 
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def _date_words(d: str) -> str:
     parts = d.split("-")
     if len(parts) == 3:
-        return f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]}"
+        return f"{int(parts[2])} {style.MONTHS[int(parts[1]) - 1]}"
     if len(parts) == 2:
-        return _MONTHS[int(parts[1]) - 1]
+        return style.MONTHS[int(parts[1]) - 1]
     return ""
 
 

@@ -19,7 +19,7 @@ import re
 
 from handbook.citations import Bibliography, Decoded
 
-_MONTHS = [
+MONTHS = [
     "January",
     "February",
     "March",
@@ -33,7 +33,7 @@ _MONTHS = [
     "November",
     "December",
 ]
-_MONTH_ABBR = {m[:3].lower(): m for m in _MONTHS}
+_MONTH_ABBR = {m[:3].lower(): m for m in MONTHS}
 _PART_TYPES = {"article", "incollection", "inproceedings", "inbook", "conference"}
 
 
@@ -44,15 +44,15 @@ def date_text(d: Decoded) -> str:
     if m:
         y, mo, da = m.groups()
         if mo and da:
-            return f"{int(da)} {_MONTHS[int(mo) - 1]} {y}"
+            return f"{int(da)} {MONTHS[int(mo) - 1]} {y}"
         if mo:
-            return f"{_MONTHS[int(mo) - 1]} {y}"
+            return f"{MONTHS[int(mo) - 1]} {y}"
         return y
     year = d.fields.get("year", "")
     month = d.fields.get("month", "").strip().lower()
     if year and month:
         name = _MONTH_ABBR.get(month[:3]) or (
-            _MONTHS[int(month) - 1] if month.isdigit() and 1 <= int(month) <= 12 else month
+            MONTHS[int(month) - 1] if month.isdigit() and 1 <= int(month) <= 12 else month
         )
         return f"{name} {year}"
     return year or "n.d."

@@ -9,11 +9,14 @@ entries that are rendered, through bibtexparser's own middlewares.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
+from pathlib import Path
 
 import bibtexparser
 from bibtexparser import model
@@ -353,8 +356,70 @@ def _plain(s: str) -> str:
     return re.sub(r"\s+", " ", _BRACES.sub("", s)).strip()
 
 
+#: Decoded entries by the digest of their raw fields: filled from the on-disk cache of the
+#: previous build, and written back after the build (``save_decode_cache``). LaTeX decoding
+#: is the costly part of the bibliography; an unchanged entry is never decoded twice.
+_DECODED: dict[str, Decoded] = {}
+_USED: set[str] = set()
+_CACHE_VERSION = "1"
+
+
+def _digest(entry: BibEntry) -> str:
+    raw = repr((_CACHE_VERSION, entry.type, entry.key, entry.fields))
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+
+
+def decode_cache_path(root: Path) -> Path | None:
+    """Where the decoded bibliography of the project at ``root`` is kept between builds: the
+    user's cache folder (never inside the project, which builds must not change). Set
+    ``HANDBOOK_NO_CACHE=1`` to turn it off."""
+    if os.environ.get("HANDBOOK_NO_CACHE"):
+        return None
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    tag = hashlib.sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:16]
+    return base / "handbook" / f"bibliography-{tag}.json"
+
+
+def load_decode_cache(path: Path) -> None:
+    """Read decoded entries saved by an earlier build (a missing or bad file is ignored:
+    the cache is only ever a shortcut)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for digest, (key, typ, authors, editors, fields) in data.items():
+            _DECODED.setdefault(
+                digest, Decoded(key, typ, tuple(authors), tuple(editors), dict(fields))
+            )
+    except (OSError, ValueError, TypeError):
+        return
+
+
+def save_decode_cache(path: Path) -> None:
+    """Write the entries decoded or reused by this build (stale ones drop out)."""
+    data = {
+        d: [x.key, x.type, list(x.authors), list(x.editors), x.fields]
+        for d, x in _DECODED.items()
+        if d in _USED
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        return
+
+
 @cache
 def _decode(entry: BibEntry) -> Decoded:
+    digest = _digest(entry)
+    _USED.add(digest)
+    hit = _DECODED.get(digest)
+    if hit is None:
+        hit = _DECODED[digest] = _decode_now(entry)
+    return hit
+
+
+def _decode_now(entry: BibEntry) -> Decoded:
     e: model.Block = model.Entry(
         entry.type, entry.key, [model.Field(k, v) for k, v in entry.fields]
     )

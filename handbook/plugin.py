@@ -22,7 +22,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from handbook import symbols
+from handbook import citations, symbols
 from handbook.diagnostics import Severity
 from handbook.mdext import SymbolExtension
 from handbook.nav import build_nav
@@ -49,6 +49,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.project: Project | None = None
         self.symbol_ext = SymbolExtension()
         self._current_path = ""
+        self._decode_cache: Path | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Declared so that MkDocs keeps this instance across ``mkdocs serve`` rebuilds."""
@@ -60,6 +61,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         root = Path(config.config_file_path).parent
+        self._decode_cache = citations.decode_cache_path(root)
+        if self._decode_cache is not None:
+            citations.load_decode_cache(self._decode_cache)
         project = Project.load(
             root,
             Path(config.docs_dir),
@@ -80,6 +84,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if not config.nav:
             config.nav = build_nav(self.project)
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Keep the decoded bibliography for the next build (outside docs/ and bibliography/)."""
+        if self._decode_cache is not None:
+            citations.save_decode_cache(self._decode_cache)
 
     def _replace_unreadable(self, files: Files) -> None:
         """A page that cannot be read (not UTF-8, too large) would crash MkDocs or stall it.

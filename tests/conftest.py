@@ -8,6 +8,15 @@ import pytest
 from sitekit import Site
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # Builds keep their decoded bibliography in the user's cache folder; during the tests
+    # that folder is a temporary one, so test projects leave nothing in the home folder.
+    import os
+    import tempfile
+
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="handbook-test-cache-")
+
+
 @pytest.fixture
 def make_site(tmp_path: Path):  # type: ignore[no-untyped-def]
     def make(files: dict[str, str | bytes | None] | None = None, base: bool = True) -> Site:

@@ -96,3 +96,32 @@ def test_locators(text: str, anchor: str | None, required: tuple[str, ...]) -> N
 ])
 def test_cite_arguments_are_told_apart(arg: str, is_locator: bool) -> None:
     assert citations.looks_like_locator(arg) is is_locator
+
+
+def test_decoded_entries_survive_between_builds(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A later build reuses the LaTeX-decoded entries of an earlier one (the costly part),
+    from the user's cache folder, never from inside the project."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    project = tmp_path / "project"
+    path = citations.decode_cache_path(project)
+    assert path is not None
+    assert tmp_path / "cache" in path.parents
+    assert project not in path.parents
+    b = _bib(r"@misc{cachetest, author = {M{\"u}ller, Anna}, title = {Caf{\'e}}}")
+    first = b.decoded("cachetest")
+    citations.save_decode_cache(path)
+    citations._DECODED.clear()
+    citations._decode.cache_clear()
+    citations.load_decode_cache(path)
+    calls = []
+    monkeypatch.setattr(citations, "_decode_now", lambda e: calls.append(e) or None)
+    assert b.decoded("cachetest") == first
+    assert calls == []
+    monkeypatch.setenv("HANDBOOK_NO_CACHE", "1")
+    assert citations.decode_cache_path(project) is None
+
+
+def test_a_broken_cache_file_is_ignored(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bibliography.json"
+    bad.write_text("{not json", encoding="utf-8")
+    citations.load_decode_cache(bad)  # no exception: the cache is only a shortcut

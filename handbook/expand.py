@@ -15,7 +15,7 @@ import types
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from handbook import citations, macroparse, style, symbols
@@ -130,10 +130,10 @@ class Context:
 
     def entity_anchor(self, ent: Entity, text: str | None = None, anchor: str | None = None) -> str:
         """The HTML link to an entity, with its summary as hover text."""
-        hover = ent.title + (f" — {ent.summary}" if ent.summary else "")
         return (
             f'<a class="hb-ref hb-{ent.kind}" href="{attr(self.href(ent.path, anchor))}" '
-            f'title="{attr(hover)}">{esc(text if text is not None else ent.short)}</a>'
+            f'title="{_hover(ent.title, ent.summary)}">'
+            f"{esc(text) if text is not None else _short(ent.short)}</a>"
         )
 
     # ------------------------------------------------------------- link macros
@@ -315,6 +315,17 @@ class Context:
             return self.href(self.project.entities[local].path)
         sym = symbols.parse(canonical)
         return sym.url if sym else ""
+
+
+@lru_cache(maxsize=4096)
+def _hover(title: str, summary: str) -> str:
+    """An entity's hover text, escaped (the same for every link to it)."""
+    return attr(title + (f" — {summary}" if summary else ""))
+
+
+@lru_cache(maxsize=4096)
+def _short(short: str) -> str:
+    return esc(short)
 
 
 def _letter(k: int) -> str:

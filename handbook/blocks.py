@@ -454,8 +454,6 @@ def _dated(ctx: Context) -> list[tuple[str, str, Entity]]:
     return out
 
 
-
-
 def _date_words(d: str) -> str:
     parts = d.split("-")
     if len(parts) == 3:

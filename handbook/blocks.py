@@ -49,15 +49,19 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def index(ctx: Context, kind: str) -> str:
-    """The index table of a kind."""
+def _require_kind(macro: str, kind: str) -> None:
     if kind not in schema.KINDS:
         raise MacroError(
             "HB111",
-            f"index() has no kind '{kind}'",
-            "one of: " + ", ".join(schema.KINDS),
+            f"{macro}() has no kind '{kind}'",
+            "one of: " + ", ".join(schema.KINDS) + "." + suggestion(kind, schema.KINDS),
             "correct the kind",
         )
+
+
+def index(ctx: Context, kind: str) -> str:
+    """The index table of a kind."""
+    _require_kind("index", kind)
     ents = ctx.project.of_kind(kind)
     if ctx.collect:
         return ""
@@ -454,15 +458,6 @@ def _dated(ctx: Context) -> list[tuple[str, str, Entity]]:
     return out
 
 
-def _date_words(d: str) -> str:
-    parts = d.split("-")
-    if len(parts) == 3:
-        return f"{int(parts[2])} {style.MONTHS[int(parts[1]) - 1]}"
-    if len(parts) == 2:
-        return style.MONTHS[int(parts[1]) - 1]
-    return ""
-
-
 def timeline(ctx: Context) -> str:
     """Instruments, events and source documents by year, as an ordered HTML list."""
     if ctx.collect:
@@ -478,7 +473,7 @@ def timeline(ctx: Context) -> str:
         "document": "source document",
     }
     for date, what, e in items:
-        when = _date_words(date)
+        when = style.date_words(date, year=False) or ""
         kind = labels[what] if e.kind != "instrument" else what
         line = (
             f'<li class="hb-tl-{e.kind}"><span class="hb-tl-date">{esc(when)}</span> '
@@ -502,14 +497,8 @@ def links_between(ctx: Context, a: Entity, b: Entity) -> list[str]:
 def matrix(ctx: Context, rows: str, columns: str) -> str:
     """A table of entities of kind ``rows`` by entities of kind ``columns``; each cell links
     to the pages that establish the link between the two."""
-    for k in (rows, columns):
-        if k not in schema.KINDS:
-            raise MacroError(
-                "HB111",
-                f"matrix() has no kind '{k}'",
-                "one of: " + ", ".join(schema.KINDS),
-                "correct the kind",
-            )
+    _require_kind("matrix", rows)
+    _require_kind("matrix", columns)
     if ctx.collect:
         return ""
     rs, cs = ctx.project.of_kind(rows), ctx.project.of_kind(columns)

@@ -35,7 +35,6 @@ class Source:
     path: str
     text: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
-    has_front_matter: bool = False
     meta_ok: bool = True
     #: 1-based line of each top-level front-matter key.
     key_lines: dict[str, int] = field(default_factory=dict)
@@ -135,7 +134,6 @@ def read(path: str, data: bytes, *, require: bool = True) -> Source:
             )
         )
         return src
-    src.has_front_matter = True
     block = "\n".join(lines[1:close])
     for i, ln in enumerate(lines[1:close], start=2):
         km = _KEY.match(ln)

@@ -111,8 +111,6 @@ def _span_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 i = c.end()
                 break
             j = c.end()
-        else:  # pragma: no cover
-            pass
 
 
 _CALL_BODY = re.compile(r"""(?:[^"'{}\n]|"[^"\\\n]*"|'[^'\\\n]*'|\}(?!\})|\n(?!\n))*\}\}""")

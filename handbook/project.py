@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from handbook import citations, frontmatter, macroparse, schema, symbols, urls
+from handbook import citations, frontmatter, schema, symbols, urls
 from handbook.diagnostics import Diagnostic, sort_key, suggestion
 
 _ANCHOR_RE = re.compile(r"""\bid=["']([^"']+)["']|\{[^}\n]*#([A-Za-z][\w:.-]*)[^}\n]*\}""")
@@ -122,7 +122,6 @@ class Page:
     path: str
     source: frontmatter.Source
     entity: Entity | None = None
-    calls: list[macroparse.Call] = field(default_factory=list)
 
 
 @dataclass

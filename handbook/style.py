@@ -37,17 +37,31 @@ _MONTH_ABBR = {m[:3].lower(): m for m in MONTHS}
 _PART_TYPES = {"article", "incollection", "inproceedings", "inbook", "conference"}
 
 
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+def date_words(iso: str, *, year: bool = True) -> str | None:
+    """``2008-08-04`` as ``4 August 2008`` (``4 August`` without the year), ``2010-10`` as
+    ``October 2010``; ``None`` if ``iso`` is not such a date."""
+    m = _ISO.match(iso)
+    if not m:
+        return None
+    y, mo, da = m.groups()
+    words = []
+    if mo and da:
+        words.append(str(int(da)))
+    if mo:
+        words.append(MONTHS[int(mo) - 1])
+    if year:
+        words.append(y)
+    return " ".join(words)
+
+
 def date_text(d: Decoded) -> str:
     """``4 August 2008``, ``October 2010``, ``2008`` or ``n.d.``."""
-    raw = d.fields.get("date", "")
-    m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$", raw)
-    if m:
-        y, mo, da = m.groups()
-        if mo and da:
-            return f"{int(da)} {MONTHS[int(mo) - 1]} {y}"
-        if mo:
-            return f"{MONTHS[int(mo) - 1]} {y}"
-        return y
+    words = date_words(d.fields.get("date", ""))
+    if words:
+        return words
     year = d.fields.get("year", "")
     month = d.fields.get("month", "").strip().lower()
     if year and month:

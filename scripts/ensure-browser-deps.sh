@@ -29,34 +29,6 @@ if ! command -v dpkg-query >/dev/null 2>&1; then
     exit 1
 fi
 
-missing=""
-for pkg in $PACKAGES; do
-    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
-    case "$status" in
-        *"install ok installed"*) ;;
-        *) missing="$missing $pkg" ;;
-    esac
-done
-
-if [ -z "$missing" ]; then
-    exit 0
-fi
-
-if [ "$check_only" -eq 1 ]; then
-    echo "ensure-browser-deps: missing Debian packages:$missing" >&2
-    exit 1
-fi
-
-if [ "$(id -u)" -ne 0 ]; then
-    echo "ensure-browser-deps: missing Debian packages:$missing" >&2
-    echo "ensure-browser-deps: run as root, or: sudo apt-get update &&" \
-        "sudo apt-get install -y --no-install-recommends$missing" >&2
-    exit 1
-fi
-
-echo "ensure-browser-deps: installing$missing" >&2
-export DEBIAN_FRONTEND=noninteractive
-apt-get update
-# shellcheck disable=SC2086  # word splitting of the package list is intended
-apt-get install -y --no-install-recommends $missing
-fc-cache -f >/dev/null 2>&1 || true
+NAME=ensure-browser-deps
+# shellcheck source=scripts/debian-packages.sh
+. "$(dirname "$0")/debian-packages.sh"

@@ -30,36 +30,6 @@ if ! command -v dpkg-query >/dev/null 2>&1; then
     exit 0
 fi
 
-missing=""
-for pkg in $PACKAGES; do
-    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
-    case "$status" in
-        *"install ok installed"*) ;;
-        *) missing="$missing $pkg" ;;
-    esac
-done
-
-if [ -z "$missing" ]; then
-    exit 0
-fi
-
-if [ "$check_only" -eq 1 ]; then
-    echo "ensure-pdf-deps: missing Debian packages:$missing" >&2
-    exit 1
-fi
-
-if [ "$(id -u)" -ne 0 ]; then
-    echo "ensure-pdf-deps: missing Debian packages:$missing" >&2
-    echo "ensure-pdf-deps: run as root, or: sudo apt-get install -y --no-install-recommends$missing" >&2
-    exit 1
-fi
-
-echo "ensure-pdf-deps: installing$missing" >&2
-export DEBIAN_FRONTEND=noninteractive
-# shellcheck disable=SC2086  # word splitting of the package list is intended
-if ! apt-get install -y --no-install-recommends $missing; then
-    apt-get update
-    apt-get install -y --no-install-recommends $missing
-fi
-# New fonts: refresh fontconfig's cache so Pango sees them in this same run.
-fc-cache -f >/dev/null 2>&1 || true
+NAME=ensure-pdf-deps
+# shellcheck source=scripts/debian-packages.sh
+. "$(dirname "$0")/debian-packages.sh"

@@ -60,6 +60,8 @@ def _code_ranges(text: str) -> list[tuple[int, int]]:
 
 
 def _code_only(text: str) -> list[tuple[int, int]]:
+    if "`" not in text and "~~~" not in text:
+        return []  # no fence and no code span: most pages
     ranges: list[tuple[int, int]] = []
     pos = 0
     fence: str | None = None
@@ -96,13 +98,17 @@ def _span_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     i = start
     while True:
-        m = _TICKS.search(text, i, end)
+        i = text.find("`", i, end)  # str.find is much faster than a regex search here
+        if i < 0:
+            return out
+        m = _TICKS.match(text, i, end)
         if not m:
             return out
         n = len(m.group(0))
         j = m.end()
         while True:
-            c = _TICKS.search(text, j, end)
+            j = text.find("`", j, end)
+            c = _TICKS.match(text, j, end) if j >= 0 else None
             if c is None:
                 i = m.end()
                 break

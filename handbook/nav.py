@@ -32,6 +32,41 @@ def _title(proj: Project, path: str) -> str:
     )
 
 
+#: The most pages listed together in one navigation section. Material renders the sections
+#: of the first level open on every page (``navigation.sections``), so a chapter of a
+#: thousand pages would put a thousand links on each of its pages, and the build would grow
+#: with the square of the handbook's size. A longer chapter is split into groups of at most
+#: this many pages, in the same order; with ``navigation.prune`` a page then carries only
+#: the group titles and its own group's links.
+GROUP_LIMIT = 50
+
+
+def _label(item: Any) -> str:
+    """The title of a navigation item (a ``{title: path_or_items}`` mapping, or a path)."""
+    if isinstance(item, dict):
+        return str(next(iter(item)))
+    return str(item)
+
+
+def group_items(items: list[Any], limit: int = GROUP_LIMIT) -> list[Any]:
+    """``items`` unchanged if there are at most ``limit``; otherwise split, in order, into
+    groups of nearly equal size named by their first and last titles joined by an en dash,
+    nested again if there would be more than ``limit`` groups."""
+    spans = [(_label(i), _label(i)) for i in items]
+    while len(items) > limit:
+        count = -(-len(items) // limit)
+        size = -(-len(items) // count)
+        groups: list[Any] = []
+        group_spans: list[tuple[str, str]] = []
+        for i in range(0, len(items), size):
+            first, last = spans[i][0], spans[min(i + size, len(items)) - 1][1]
+            title = first if first == last else f"{first} – {last}"
+            groups.append({Markup(title): items[i : i + size]})
+            group_spans.append((first, last))
+        items, spans = groups, group_spans
+    return items
+
+
 def build_nav(proj: Project) -> list[Any]:
     """Home, one section per chapter, the editors' guide, then any other pages."""
     nav: list[Any] = []
@@ -57,7 +92,7 @@ def build_nav(proj: Project) -> list[Any]:
                     if e.meta.get("heading") == head
                 ]
                 if group:
-                    items.append({htitle: group})
+                    items.append({htitle: group_items(group)})
             items += [{_title(proj, e.path): add(e.path)} for e in ents if e.path not in used]
         elif kind == "document":
             groups: dict[str, list[Any]] = {}
@@ -67,14 +102,16 @@ def build_nav(proj: Project) -> list[Any]:
                 )
             for g, gtitle in GROUP_TITLES.items():
                 if g in groups:
-                    items.append({gtitle: groups[g]})
+                    items.append({gtitle: group_items(groups[g])})
         else:
             key = (
                 (lambda e: e.short.lower())
                 if kind == "agency"
                 else (lambda e: (e.number or 0, e.title.lower()))
             )
-            items += [{_title(proj, e.path): add(e.path)} for e in sorted(ents, key=key)]
+            items += group_items(
+                [{_title(proj, e.path): add(e.path)} for e in sorted(ents, key=key)]
+            )
         if items:
             nav.append({title: items})
     overviews = [

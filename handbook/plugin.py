@@ -14,16 +14,19 @@ import html
 import posixpath
 from pathlib import Path
 
+import jinja2
 from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from handbook import citations, symbols
 from handbook.diagnostics import Severity
+from handbook.incremental import RenderCache
 from handbook.mdext import SymbolExtension
 from handbook.nav import build_nav
 from handbook.project import Entity, Project, search_title
@@ -50,9 +53,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.symbol_ext = SymbolExtension()
         self._current_path = ""
         self._decode_cache: Path | None = None
+        self.render_cache: RenderCache | None = None
+        self._nav: Navigation | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Declared so that MkDocs keeps this instance across ``mkdocs serve`` rebuilds."""
+        """Declared so that MkDocs keeps this instance across ``mkdocs serve`` rebuilds,
+        which then reuse the unchanged pages' results (:mod:`handbook.incremental`)."""
+        if command == "serve" and not dirty:
+            self.render_cache = RenderCache()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if self.config.autolink_symbols:
@@ -83,12 +91,43 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self._replace_unreadable(files)
         if not config.nav:
             config.nav = build_nav(self.project)
+        if self.render_cache is not None:
+            self.render_cache.start(
+                config,
+                files,
+                repr(
+                    sorted(
+                        (sym, ent, project.entities[ent].title)
+                        for sym, ent in project.by_symbol.items()
+                    )
+                ),
+            )
         return files
+
+    def on_nav(
+        self, nav: Navigation, /, *, config: MkDocsConfig, files: Files
+    ) -> Navigation | None:
+        self._nav = nav
+        return nav
+
+    def on_env(
+        self, env: jinja2.Environment, /, *, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment | None:
+        if self.render_cache is None or self._nav is None:
+            return env
+        self.render_cache.finish_pages(config, self._nav)
+        return self.render_cache.wrap_env(env)  # type: ignore[no-any-return]
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Keep the decoded bibliography for the next build (outside docs/ and bibliography/)."""
         if self._decode_cache is not None:
             citations.save_decode_cache(self._decode_cache)
+        if self.render_cache is not None:
+            st = self.render_cache.stats
+            log.info(
+                f"rebuild: {st['page_hits']} pages reused, {st['page_misses']} rendered "
+                f"({st['markdown_misses']} converted from Markdown)"
+            )
 
     def _replace_unreadable(self, files: Files) -> None:
         """A page that cannot be read (not UTF-8, too large) would crash MkDocs or stall it.
@@ -136,6 +175,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             src = self.project.pages.get(docpath)
             if src is not None and isinstance(src.source.meta.get("title"), str):
                 page.meta["title"] = Markup(html.escape(src.source.meta["title"]))
+        if self.render_cache is not None:
+            self.render_cache.wrap_render(page)
         return render_page(self.project, docpath, markdown)
 
     @staticmethod

@@ -32,13 +32,15 @@ def _title(proj: Project, path: str) -> str:
     )
 
 
-#: The most pages listed together in one navigation section. Material renders the sections
-#: of the first level open on every page (``navigation.sections``), so a chapter of a
-#: thousand pages would put a thousand links on each of its pages, and the build would grow
-#: with the square of the handbook's size. A longer chapter is split into groups of at most
-#: this many pages, in the same order; with ``navigation.prune`` a page then carries only
-#: the group titles and its own group's links.
+#: The most pages listed together in one navigation section, and the most groups side by
+#: side. Material renders the sections of the first level open on every page
+#: (``navigation.sections``), so a chapter of a thousand pages would put a thousand links on
+#: each of its pages, and the build would grow with the square of the handbook's size. A
+#: longer chapter is split into groups of at most ``GROUP_LIMIT`` pages, in the same order,
+#: and more than ``GROUP_FANOUT`` groups into groups of groups; with ``navigation.prune`` a
+#: page then carries only the group titles on its path and its own group's links.
 GROUP_LIMIT = 50
+GROUP_FANOUT = 10
 
 
 def _label(item: Any) -> str:
@@ -48,22 +50,35 @@ def _label(item: Any) -> str:
     return str(item)
 
 
-def group_items(items: list[Any], limit: int = GROUP_LIMIT) -> list[Any]:
+def _chunks(
+    items: list[Any], spans: list[tuple[str, str]], most: int
+) -> tuple[list[Any], list[tuple[str, str]]]:
+    """Split ``items`` in order into nearly equal groups of at most ``most``, each named by
+    the first title of its first item and the last title of its last."""
+    count = -(-len(items) // most)
+    size = -(-len(items) // count)
+    groups: list[Any] = []
+    group_spans: list[tuple[str, str]] = []
+    for i in range(0, len(items), size):
+        first, last = spans[i][0], spans[min(i + size, len(items)) - 1][1]
+        title = first if first == last else f"{first} – {last}"
+        groups.append({Markup(title): items[i : i + size]})
+        group_spans.append((first, last))
+    return groups, group_spans
+
+
+def group_items(
+    items: list[Any], limit: int = GROUP_LIMIT, fanout: int = GROUP_FANOUT
+) -> list[Any]:
     """``items`` unchanged if there are at most ``limit``; otherwise split, in order, into
-    groups of nearly equal size named by their first and last titles joined by an en dash,
-    nested again if there would be more than ``limit`` groups."""
+    groups of at most ``limit`` named by their first and last titles joined by an en dash,
+    and those into groups again while there are more than ``fanout`` side by side."""
+    if len(items) <= limit:
+        return items
     spans = [(_label(i), _label(i)) for i in items]
-    while len(items) > limit:
-        count = -(-len(items) // limit)
-        size = -(-len(items) // count)
-        groups: list[Any] = []
-        group_spans: list[tuple[str, str]] = []
-        for i in range(0, len(items), size):
-            first, last = spans[i][0], spans[min(i + size, len(items)) - 1][1]
-            title = first if first == last else f"{first} – {last}"
-            groups.append({Markup(title): items[i : i + size]})
-            group_spans.append((first, last))
-        items, spans = groups, group_spans
+    items, spans = _chunks(items, spans, limit)
+    while len(items) > fanout:
+        items, spans = _chunks(items, spans, fanout)
     return items
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sitekit import Site
 
 from handbook.nav import GROUP_FANOUT, GROUP_LIMIT, build_nav, group_items
-from sitekit import Site
 
 
 def leaves(items: list[Any]) -> list[str]:

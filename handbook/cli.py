@@ -12,7 +12,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from handbook import diagnostics, schema, symbols
@@ -36,10 +36,11 @@ def _root(ns: argparse.Namespace) -> Path:
 
 
 def cmd_check(ns: argparse.Namespace) -> int:
+    from handbook import pagecache
     from handbook.project import Project
 
     t0 = time.perf_counter()
-    proj = Project.load(_root(ns))
+    proj = Project.load(_root(ns), cache_file=pagecache.path_for(_root(ns)))
     elapsed = time.perf_counter() - t0
     diags = proj.diagnostics
     if ns.format == "json":
@@ -55,7 +56,12 @@ def cmd_check(ns: argparse.Namespace) -> int:
         f"{len(proj.bib.entries)} bibliography entries ({elapsed:.2f} s)",
         file=sys.stderr,
     )
+    _AFTER_OUTPUT.append(proj.save_page_cache)
     return 1 if proj.failing() else 0
+
+
+#: Work that can wait until the results are printed (saving the page cache).
+_AFTER_OUTPUT: list[Callable[[], None]] = []
 
 
 def cmd_resolve(ns: argparse.Namespace) -> int:
@@ -183,7 +189,11 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, *, defer: list[Callable[[], None]] | None = None
+) -> int:
+    """Run the command. Work that can wait until the results are printed (saving the page
+    cache) is done before returning, or handed to ``defer``."""
     parser = build_parser()
     ns, rest = parser.parse_known_args(argv)
     if ns.command == "pdf":
@@ -191,7 +201,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         ns.pdf_args = rest
     elif rest:
         parser.error("unrecognized arguments: " + " ".join(rest))
-    return int(ns.func(ns))
+    _AFTER_OUTPUT.clear()
+    code = int(ns.func(ns))
+    jobs = list(_AFTER_OUTPUT)
+    _AFTER_OUTPUT.clear()
+    if defer is None:
+        for job in jobs:
+            job()
+    else:
+        defer.extend(jobs)
+    return code
 
 
 def run() -> None:  # pragma: no cover - the console script; tests call main()
@@ -199,10 +218,24 @@ def run() -> None:  # pragma: no cover - the console script; tests call main()
 
     A check of a large handbook leaves hundreds of thousands of objects; freeing them one by
     one at interpreter exit took about half a second at 3,000 pages, for nothing (mypy exits
-    the same way). Output is flushed first."""
-    code = main()
+    the same way). Output is flushed first. The page cache is then written by a child
+    process, so that the editor (or CI) does not wait for it; without ``fork``, now."""
+    jobs: list[Callable[[], None]] = []
+    code = main(defer=jobs)
     sys.stdout.flush()
     sys.stderr.flush()
+    if jobs and hasattr(os, "fork") and os.fork() == 0:
+        try:
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):  # a caller reading our output sees its end now
+                os.dup2(devnull, fd)
+            for job in jobs:
+                job()
+        finally:
+            os._exit(0)
+    elif jobs and not hasattr(os, "fork"):
+        for job in jobs:
+            job()
     os._exit(code)
 
 

@@ -363,43 +363,65 @@ def _signature(fn: Callable[..., str]) -> inspect.Signature:
     return inspect.signature(fn)
 
 
+Check = Callable[[object], bool]
+
+
 @cache
-def _positional(fn: Callable[..., str]) -> tuple[int, tuple[Any, ...], Any] | None:
-    """For calls with positional arguments only: (number required, the type of each
-    positional parameter, the type of ``*args`` or None). Such calls that fit are checked
+def _positional(fn: Callable[..., str]) -> tuple[int, tuple[Check, ...], Check | None] | None:
+    """For calls with positional arguments only: (number required, a type check for each
+    positional parameter, the check for ``*args`` or None). Such calls that fit are checked
     and run without :meth:`inspect.Signature.bind`; any other call goes the slow way, which
     also words the diagnostics."""
     hints = _hints(fn)
-    required, types, rest = 0, [], None
+    required, checks, rest = 0, [], None
     for p in list(_signature(fn).parameters.values())[1:]:
         if p.kind is inspect.Parameter.VAR_POSITIONAL:
-            rest = hints.get(p.name, Any)
+            rest = _checker(hints.get(p.name, Any))
         elif p.kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD):
             if rest is not None:
                 return None
-            types.append(hints.get(p.name, Any))
+            checks.append(_checker(hints.get(p.name, Any)))
             required += p.default is inspect.Parameter.empty
-    return required, tuple(types), rest
+    return required, tuple(checks), rest
+
+
+def _any(value: object) -> bool:
+    return True
+
+
+@cache
+def _checker(tp: Any) -> Check:
+    """A function that tells whether a parsed argument has the annotated type ``tp``, built
+    once per type (a call's arguments are checked against it at every call)."""
+    if tp is Any:
+        return _any
+    if tp is type(None):
+        return lambda v: v is None
+    if tp is bool:
+        return lambda v: v is True or v is False
+    if tp is int:
+        return lambda v: isinstance(v, int) and not isinstance(v, bool)
+    if tp in (str, float):
+        return lambda v: isinstance(v, tp)
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        options = typing.get_args(tp)
+        plain = tuple(a for a in options if a in (str, float, type(None)))
+        others = tuple(_checker(a) for a in options if a not in plain)
+        if not others:
+            return lambda v: isinstance(v, plain)
+        return lambda v: isinstance(v, plain) or any(c(v) for c in others)
+    if origin is list:
+        (inner,) = typing.get_args(tp) or (Any,)
+        check = _checker(inner)
+        return lambda v: isinstance(v, list) and all(check(x) for x in v)
+    if isinstance(tp, type):
+        return lambda v: isinstance(v, tp)
+    return _any
 
 
 def _matches(value: object, tp: Any) -> bool:
-    if tp is Any:
-        return True
-    if tp is type(None):
-        return value is None
-    if tp is bool:
-        return isinstance(value, bool)
-    if tp is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if tp in (str, float):
-        return isinstance(value, tp)
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        return any(_matches(value, a) for a in typing.get_args(tp))
-    if origin is list:
-        (inner,) = typing.get_args(tp) or (Any,)
-        return isinstance(value, list) and all(_matches(v, inner) for v in value)
-    return isinstance(value, tp) if isinstance(tp, type) else True
+    return _checker(tp)(value)
 
 
 def _type_name(tp: Any) -> str:
@@ -440,12 +462,15 @@ def invoke(ctx: Context, call: macroparse.Call) -> str:
         )
     fast = _positional(fn)
     if not call.kwargs and fast is not None:
-        required, types, rest = fast
-        fits = len(call.args) >= required and (rest is not None or len(call.args) <= len(types))
-        if fits and all(
-            _matches(v, types[i] if i < len(types) else rest) for i, v in enumerate(call.args)
-        ):
-            return str(fn(ctx, *call.args))
+        required, checks, rest = fast
+        args = call.args
+        if len(args) >= required and (rest is not None or len(args) <= len(checks)):
+            for i, v in enumerate(args):
+                check = checks[i] if i < len(checks) else rest
+                if check is None or not check(v):
+                    break
+            else:
+                return str(fn(ctx, *args))
     sig = _signature(fn)
     try:
         bound = sig.bind(ctx, *call.args, **dict(call.kwargs))

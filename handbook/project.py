@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from handbook import citations, frontmatter, schema, symbols, urls
+from handbook import citations, frontmatter, pagecache, schema, symbols, urls
 from handbook.diagnostics import Diagnostic, sort_key, suggestion
 
 _ANCHOR_RE = re.compile(r"""\bid=["']([^"']+)["']|\{[^}\n]*#([A-Za-z][\w:.-]*)[^}\n]*\}""")
@@ -37,15 +37,41 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z.-]*[A-Z]$")
 _READ_CACHE: dict[tuple[str, bool], tuple[int, int, frontmatter.Source]] = {}
 
 
-def _read_cached(path: Path, shown: str, *, require: bool) -> frontmatter.Source:
+#: Readings saved by an earlier ``handbook check`` (:mod:`handbook.pagecache`).
+_SAVED: dict[tuple[str, bool], pagecache.Saved] = {}
+
+
+def _read_cached(
+    path: Path, shown: str, *, require: bool, used: dict[tuple[str, bool], bool] | None = None
+) -> frontmatter.Source:
+    """A page as read; ``used`` records each key and whether it had to be read."""
     st = path.stat()
     key = (str(path), require)
     hit = _READ_CACHE.get(key)
-    if hit is not None and hit[0] == st.st_mtime_ns and hit[1] == st.st_size:
-        return hit[2]
-    src = frontmatter.read(shown, path.read_bytes(), require=require)
-    _READ_CACHE[key] = (st.st_mtime_ns, st.st_size, src)
-    return src
+    fresh = False
+    if hit is None or hit[0] != st.st_mtime_ns or hit[1] != st.st_size or hit[2].path != shown:
+        saved = _SAVED.pop(key, None)
+        src = None
+        if (
+            saved is not None
+            and saved[0] == st.st_mtime_ns
+            and saved[1] == st.st_size
+            and saved[2].path == shown
+        ):
+            src = pagecache.complete(saved, path, _names())
+        if src is None:
+            src = frontmatter.read(shown, path.read_bytes(), require=require)
+            fresh = True
+        hit = _READ_CACHE[key] = (st.st_mtime_ns, st.st_size, src)
+    if used is not None:
+        used[key] = fresh
+    return hit[2]
+
+
+def _names() -> frozenset[str]:
+    from macros import MACROS  # the macros import the engine: not at import time
+
+    return frozenset(MACROS)
 
 
 @dataclass
@@ -154,6 +180,9 @@ class Project:
     _glossary: dict[str, tuple[str, str | None]] | None = None
     _acronym_re: re.Pattern[str] | None = None
     _pairs: set[tuple[str, str]] | None = None
+    #: The pages this load used, and whether each was read from disk (not from a cache).
+    _read_keys: dict[tuple[str, bool], bool] = field(default_factory=dict)
+    _cache_file: Path | None = None
 
     # ------------------------------------------------------------------ loading
     @classmethod
@@ -164,8 +193,13 @@ class Project:
         bib_dir: Path | None = None,
         *,
         directory_urls: bool = False,
+        cache_file: Path | None = None,
     ) -> Project:
-        """Load and check the whole handbook under ``root``."""
+        """Load and check the whole handbook under ``root``.
+
+        With ``cache_file`` (``handbook check``), pages read and scanned by an earlier run
+        and unchanged since are taken from that file (:mod:`handbook.pagecache`), and it is
+        updated if anything changed."""
         root = root.resolve()
         proj = cls(
             root,
@@ -178,14 +212,24 @@ class Project:
         enabled = gc.isenabled()
         gc.disable()
         try:
+            if cache_file is not None:
+                _SAVED.update(pagecache.load(cache_file, _names()))
             proj._load_pages()
             proj._load_bib()
             proj._scan()
+            proj._cache_file = cache_file
         finally:
             if enabled:
                 gc.enable()
         proj.diagnostics.sort(key=sort_key)
         return proj
+
+    def save_page_cache(self) -> None:
+        """Keep this load's readings for the next ``handbook check`` (if any page was read
+        from disk, or there is no cache yet)."""
+        cache_file, read = self._cache_file, self._read_keys
+        if cache_file is not None and (any(read.values()) or not cache_file.exists()):
+            pagecache.save(cache_file, {k: _READ_CACHE[k] for k in read}, _names())
 
     def rel(self, p: Path) -> str:
         """A path as shown in diagnostics: relative to the project root."""
@@ -208,7 +252,7 @@ class Project:
             kind_name = schema.FOLDER_KIND.get(top)
             stem = p.stem
             is_entity = kind_name is not None and stem != "index" and docpath.count("/") == 1
-            src = _read_cached(p, shown, require=is_entity)
+            src = _read_cached(p, shown, require=is_entity, used=self._read_keys)
             self.diagnostics.extend(src.diagnostics)
             page = Page(docpath, src)
             self.pages[docpath] = page

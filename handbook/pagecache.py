@@ -1,0 +1,97 @@
+"""Pages as read and scanned, kept between runs of ``handbook check``.
+
+Reading a page (decoding, splitting and YAML-parsing its front matter) and finding its macro
+calls is most of the work of a check that does not depend on the other pages. The results
+are kept in the user's cache folder (never in the project), by file path, modification
+time and size, so a check after editing one page reads and scans only that page; every
+page is still checked against the whole handbook (ids, symbols, locators, sections).
+
+The cache is only a shortcut: a missing, stale or unreadable file is ignored, and it is
+written again from what this run used. It is stamped with the code that produced it, so a
+new version of the engine never reuses an old one. ``HANDBOOK_NO_CACHE=1`` turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from pathlib import Path
+from typing import Any
+
+from handbook import frontmatter, macroparse
+
+_FORMAT = 1
+
+
+def path_for(root: Path) -> Path | None:
+    """The cache file of the project at ``root`` (``None`` when caching is turned off)."""
+    if os.environ.get("HANDBOOK_NO_CACHE"):
+        return None
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    tag = hashlib.sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:16]
+    return base / "handbook" / f"pages-{tag}.pickle"
+
+
+def _stamp(names: frozenset[str]) -> str:
+    """Changes with the code that reads and scans pages, the Python version and the macros."""
+    h = hashlib.sha256(f"{_FORMAT}|{sys.version}|{sorted(names)}".encode())
+    for mod in (frontmatter, macroparse, sys.modules[__name__]):
+        h.update(Path(str(mod.__file__)).read_bytes())
+    return h.hexdigest()
+
+
+Saved = tuple[int, int, frontmatter.Source, tuple[Any, ...] | None]
+
+
+def load(path: Path, names: frozenset[str]) -> dict[tuple[str, bool], Saved]:
+    """The pages saved by an earlier run: ``{(file, require): (mtime_ns, size, reading,
+    macro scan)}``. A reading has no text: see :func:`complete`."""
+    try:
+        with path.open("rb") as f:
+            data = pickle.load(f)
+        if not isinstance(data, dict) or data.get("stamp") != _stamp(names):
+            return {}
+        pages: dict[tuple[str, bool], Saved] = {
+            key: (mtime, size, src, data["scans"].get(key))
+            for key, (mtime, size, src) in data["pages"].items()
+        }
+    except Exception:  # an unreadable or foreign cache file is simply not used
+        return {}
+    return pages
+
+
+def complete(saved: Saved, path: Path, names: frozenset[str]) -> frontmatter.Source | None:
+    """A saved reading with the file's text read again, its macro scan handed to
+    :mod:`handbook.macroparse`; ``None`` if the file cannot be decoded now."""
+    _m, _s, src, scan = saved
+    text, err = frontmatter.decode(src.path, path.read_bytes())
+    if err is not None or text is None or not isinstance(src.body, int):
+        return None
+    src = src.with_text(text)
+    if scan is not None:
+        macroparse.prescanned({src.body: scan}, names)
+    return src
+
+
+def save(
+    path: Path,
+    pages: dict[tuple[str, bool], tuple[int, int, frontmatter.Source]],
+    names: frozenset[str],
+) -> None:
+    """Write the pages this run used, with their macro scans (atomically; errors ignored)."""
+    scans = {
+        key: tuple(macroparse.scan(src.body, names))
+        for key, (_m, _s, src) in pages.items()
+        if "{{" in src.body
+    }
+    data = {"stamp": _stamp(names), "pages": pages, "scans": scans}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        with tmp.open("wb") as f:
+            pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        return

@@ -8,11 +8,12 @@
 For each size N it generates a synthetic handbook (benchmarks/generate.py) and its baseline
 (the same pages, expanded by the engine, built by plain Material without the plugin), then
 builds the two ALTERNATELY with ``mkdocs build`` in a subprocess, several times, measuring
-wall time and the child's peak RSS (``os.wait4``). It also times ``handbook check``, measures
-the site and the search index, a ``make serve``-style rebuild after editing one page (a
-second ``mkdocs.commands.build.build`` in the same process, config reloaded as ``mkdocs
-serve`` does, module caches warm), the engine's share of an in-process build (hook timers
-and cProfile), and PDF generation if ``handbook/pdf.py`` provides ``build_pdfs``.
+wall time and the child's peak RSS (``os.wait4``). It also times ``handbook check`` (the
+first run, with an empty cache folder, and a run after editing one page), measures the site
+and the search index, a ``make serve`` rebuild after editing one page (as ``mkdocs serve``
+builds: ``on_startup(command="serve")`` once, then ``build`` with the config reloaded and
+the plugins kept), the engine's share of an in-process build (hook timers and cProfile),
+and PDF generation.
 
 Writes benchmarks/results/results.md, results.json, plot.png and profile-N<size>.txt, and
 prints last one line per size: ``ratio N=<size>: <engine/baseline>``.
@@ -54,11 +55,13 @@ def log(msg: str) -> None:
 
 # ------------------------------------------------------------------ measurements
 
-def run_child(cmd: list[str], cwd: Path | None = None) -> tuple[float, int, str, float]:
+def run_child(cmd: list[str], cwd: Path | None = None,
+              env: dict[str, str] | None = None) -> tuple[float, int, str, float]:
     """Run ``cmd``; return (wall s, peak RSS of the child in KiB, stderr, CPU s)."""
     with tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        p = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=err)
+        p = subprocess.Popen(cmd, cwd=cwd, env=env or ENV, stdout=subprocess.DEVNULL,
+                             stderr=err)
         _, status, ru = os.wait4(p.pid, 0)
         wall = time.perf_counter() - t0
         p.returncode = os.waitstatus_to_exitcode(status)
@@ -76,12 +79,47 @@ def mkdocs_build(project: Path, site: Path) -> tuple[float, int, float]:
     return wall, rss, cpu
 
 
-def handbook_check(project: Path) -> tuple[float, float | None, int, float]:
-    """(wall, the load time the command reports, peak RSS KiB, CPU s)."""
+def handbook_check(project: Path, cache: Path) -> tuple[float, float | None, int, float]:
+    """(wall, the load time the command reports, peak RSS KiB, CPU s), with the user cache
+    folder ``cache`` (where ``handbook check`` keeps its page cache)."""
     cmd = [str(BIN / "handbook"), "--root", str(project), "check"]
-    wall, rss, err, cpu = run_child(cmd)
+    wall, rss, err, cpu = run_child(cmd, env=dict(ENV, XDG_CACHE_HOME=str(cache)))
     m = re.search(r"\(([\d.]+) s\)", err)
     return wall, float(m.group(1)) if m else None, rss, cpu
+
+
+def check_timings(project: Path, runs: int, work: Path) -> dict[str, Any]:
+    """``handbook check`` the first time (empty cache folder, each run) and after editing
+    one page (the cache made by the run before: what an editor sees)."""
+    cold = []
+    for i in range(runs):
+        cache = work / f"check-cache-cold-{i}"
+        shutil.rmtree(cache, ignore_errors=True)
+        cold.append(handbook_check(project, cache))
+        time.sleep(1)  # the cache is written by a child process after the output
+    cache = work / "check-cache-warm"
+    shutil.rmtree(cache, ignore_errors=True)
+    handbook_check(project, cache)
+    page = sorted((project / "docs" / "agencies").glob("agency-*.md"))[0]
+    original = page.read_text(encoding="utf-8")
+    edited = []
+    try:
+        for i in range(runs):
+            time.sleep(1)
+            page.write_text(original.rstrip("\n") + f"\n\nEdited for check {i + 1}.\n",
+                            encoding="utf-8")
+            edited.append(handbook_check(project, cache))
+    finally:
+        page.write_text(original, encoding="utf-8")
+    out: dict[str, Any] = {}
+    for name, rows in (("check", cold), ("check_edited", edited)):
+        out[f"{name}_wall_median"] = statistics.median(c[0] for c in rows)
+        out[f"{name}_cpu_median"] = statistics.median(c[3] for c in rows)
+        out[f"{name}_rss_mib"] = max(c[2] for c in rows) / 1024
+        loads = [c[1] for c in rows if c[1] is not None]
+        out[f"{name}_load_median"] = statistics.median(loads) if loads else None
+        out[f"{name}_walls"] = [c[0] for c in rows]
+    return out
 
 
 def dir_size(path: Path) -> tuple[int, int]:
@@ -147,12 +185,21 @@ def _inproc_rebuild(project: Path, site: Path, page: Path, rebuilds: int) -> dic
     timers = _install_timers()
     hooks: list[dict[str, float]] = []
 
+    stats: list[dict[str, int]] = []
+    started: list[bool] = []
+
     def once() -> float:
         timers.clear()
         cfg = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site))
+        if not started:  # as `mkdocs serve` does, once; plugins with on_startup are kept
+            cfg.plugins.on_startup(command="serve", dirty=False)
+            started.append(True)
         t0 = time.perf_counter()
         build(cfg)
         hooks.append(dict(timers))
+        cache = getattr(cfg.plugins.get("handbook"), "render_cache", None)
+        if cache is not None:
+            stats.append(dict(cache.stats))
         return time.perf_counter() - t0
 
     original = page.read_text(encoding="utf-8")
@@ -165,7 +212,7 @@ def _inproc_rebuild(project: Path, site: Path, page: Path, rebuilds: int) -> dic
             warm.append(once())
     finally:
         page.write_text(original, encoding="utf-8")
-    return {"cold": cold, "rebuilds": warm, "hooks": hooks}
+    return {"cold": cold, "rebuilds": warm, "hooks": hooks, "cache_stats": stats}
 
 
 def _inproc_profile(project: Path, site: Path, out: Path, plain: bool) -> dict[str, Any]:
@@ -332,19 +379,28 @@ def bench_size(n: int, runs: int, work: Path, check_runs: int, seed: int) -> dic
         site = work / f"site-{name}-{n}"
         res[f"{name}_site_bytes"], res[f"{name}_site_files"] = dir_size(site)
         res[f"{name}_search_bytes"] = (site / "search" / "search_index.json").stat().st_size
-    res["ratio"] = res["engine_median"] / res["baseline_median"]
-    res["ratio_cpu"] = res["engine_cpu_median"] / res["baseline_cpu_median"]
+    res.update(ratios(res))
     res["identical_content"] = compare_sites(work / f"site-engine-{n}",
                                              work / f"site-baseline-{n}")
-    checks = [handbook_check(eng) for _ in range(check_runs)]
-    res["check_wall_median"] = statistics.median(c[0] for c in checks)
-    res["check_cpu_median"] = statistics.median(c[3] for c in checks)
-    res["check_rss_mib"] = max(c[2] for c in checks) / 1024
-    loads = [c[1] for c in checks if c[1] is not None]
-    res["check_load_median"] = statistics.median(loads) if loads else None
+    res.update(check_timings(eng, check_runs, work))
     log(f"N={n}: engine {res['engine_median']:.2f} s, baseline {res['baseline_median']:.2f} s,"
-        f" ratio {res['ratio']:.2f}; check {res['check_wall_median']:.2f} s")
+        f" ratio {res['ratio']:.2f}; check {res['check_wall_median']:.2f} s, after an edit "
+        f"{res['check_edited_wall_median']:.2f} s")
     return res
+
+
+def ratios(res: dict[str, Any]) -> dict[str, float]:
+    """The ratio of the medians, and the median of the paired ratios: each engine build
+    divided by the baseline build made right before or after it. On a shared machine whose
+    speed drifts during a run (here CPU times of the same build varied by 30 %), the
+    paired ratio compares builds made under the same conditions; it is the one judged."""
+    pairs = list(zip(res["engine"], res["baseline"], strict=True))
+    return {
+        "ratio": res["engine_median"] / res["baseline_median"],
+        "ratio_cpu": res["engine_cpu_median"] / res["baseline_cpu_median"],
+        "ratio_paired": statistics.median(e["wall"] / b["wall"] for e, b in pairs),
+        "ratio_paired_cpu": statistics.median(e["cpu"] / b["cpu"] for e, b in pairs),
+    }
 
 
 def in_subprocess(mode: str, *args: str) -> dict[str, Any]:
@@ -361,11 +417,15 @@ def evaluate(results: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(target, measured, PASS/FAIL/n/a)."""
     sizes = {r["n"]: r for r in results["sizes"]}
     out = []
-    # Judged on CPU time (robust on a shared machine); the wall-clock ratio is shown too.
-    worst = max((r.get("ratio_cpu", r["ratio"]) for r in sizes.values()), default=None)
-    out.append(("engine/baseline build time <= 1.10 at every N (CPU time)",
-                ", ".join(f"N={n}: {r.get('ratio_cpu', r['ratio']):.2f} CPU "
-                          f"({r['ratio']:.2f} wall)" for n, r in sorted(sizes.items())),
+    # Judged on the median of paired CPU-time ratios (see ratios()); the ratio of the
+    # medians, wall and CPU, is shown too.
+    for r in sizes.values():
+        r.update(ratios(r))
+    worst = max((r["ratio_paired_cpu"] for r in sizes.values()), default=None)
+    out.append(("engine/baseline build time <= 1.10 at every N (median of paired CPU ratios)",
+                ", ".join(f"N={n}: {r['ratio_paired_cpu']:.2f} paired CPU; ratio of medians "
+                          f"{r['ratio_cpu']:.2f} CPU, {r['ratio']:.2f} wall"
+                          for n, r in sorted(sizes.items())),
                 "n/a" if worst is None else ("PASS" if worst <= 1.10 else "FAIL")))
     if 1000 in sizes and 3000 in sizes:
         e = sizes[3000]["engine_median"] / sizes[1000]["engine_median"]
@@ -385,10 +445,15 @@ def evaluate(results: dict[str, Any]) -> list[tuple[str, str, str]]:
                     "n/a"))
     checks = {r["n"]: r for r in [*results.get("check_only", []), *sizes.values()]}
     if 3000 in checks:
-        c = checks[3000]["check_wall_median"]
-        out.append(("`handbook check` on 3,000 pages < 3 s (wall, incl. start-up)",
-                    f"{c:.2f} s wall, {checks[3000]['check_cpu_median']:.2f} s CPU (load "
-                    f"{checks[3000]['check_load_median']:.2f} s)",
+        r3 = checks[3000]
+        c, e = r3["check_wall_median"], r3.get("check_edited_wall_median", r3["check_wall_median"])
+        out.append(("`handbook check` on 3,000 pages < 3 s (wall, incl. start-up), after "
+                    "editing one page",
+                    f"{e:.2f} s wall ({r3.get('check_edited_cpu_median', 0):.2f} s CPU)",
+                    "PASS" if e < 3 else "FAIL"))
+        out.append(("... and the first check, with an empty cache",
+                    f"{c:.2f} s wall ({r3['check_cpu_median']:.2f} s CPU; runs "
+                    + ", ".join(f"{x:.2f}" for x in r3.get("check_walls", [])) + ")",
                     "PASS" if c < 3 else "FAIL"))
     else:
         out.append(("`handbook check` on 3,000 pages < 3 s", "needs N=3000", "n/a"))
@@ -445,26 +510,31 @@ def write_report(results: dict[str, Any], outdir: Path) -> None:
          "The last column checks that the two sites have the same content: the number of "
          "pages whose `<article>` differs.", "",
          "Times are medians of `mkdocs build` wall times in a subprocess, engine and "
-         "baseline built alternately; memory is the child's peak RSS (`os.wait4`).", "",
+         "baseline built alternately; memory is the child's peak RSS (`os.wait4`). The "
+         "judged ratio is the median of paired ratios (each engine build over the baseline "
+         "build made next to it, CPU time): this machine's speed drifts during a run, and a "
+         "pair is built under the same conditions.", "",
          "## Results", "",
          "| N pages | runs | engine build wall (s) | baseline build wall (s) | ratio (wall) "
-         "| engine / baseline CPU (s) | ratio (CPU) | engine peak RSS "
-         "(MiB) | baseline peak RSS (MiB) | `handbook check` wall / load (s) | search index "
+         "| engine / baseline CPU (s) | ratio (CPU) | paired ratio (CPU) | engine peak RSS "
+         "(MiB) | baseline peak RSS (MiB) | `handbook check` wall (s): first / after an "
+         "edit | search index "
          "(MB) | site (MB, files) | content differs |",
-         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in sizes:
         L.append(
             f"| {r['n']:,} | {r['runs']} | {r['engine_median']:.2f} | "
             f"{r['baseline_median']:.2f} | **{r['ratio']:.2f}** | "
             f"{r['engine_cpu_median']:.2f} / {r['baseline_cpu_median']:.2f} | "
-            f"**{r['ratio_cpu']:.2f}** | {r['engine_rss_mib']:.0f} | "
+            f"{r['ratio_cpu']:.2f} | **{r['ratio_paired_cpu']:.2f}** | "
+            f"{r['engine_rss_mib']:.0f} | "
             f"{r['baseline_rss_mib']:.0f} | {r['check_wall_median']:.2f} / "
-            f"{(r['check_load_median'] or 0):.2f} | {r['engine_search_bytes'] / 1e6:.1f} | "
+            f"{r['check_edited_wall_median']:.2f} | {r['engine_search_bytes'] / 1e6:.1f} | "
             f"{r['engine_site_bytes'] / 1e6:.0f} ({r['engine_site_files']}) | "
             f"{r['identical_content']['differ']} of {r['identical_content']['pages']} |")
     for r in results.get("check_only", []):
-        L.append(f"| {r['n']:,} | – | not built | not built | | | | | | "
-                 f"{r['check_wall_median']:.2f} / {r['check_load_median']:.2f} "
+        L.append(f"| {r['n']:,} | – | not built | not built | | | | | | | "
+                 f"{r['check_wall_median']:.2f} / {r['check_edited_wall_median']:.2f} "
                  f"(CPU {r['check_cpu_median']:.2f}, {r['check_rss_mib']:.0f} MiB) | | | |")
     L += ["", "All runs (s): " + "; ".join(
         f"N={r['n']}: engine " + ", ".join(f"{x['wall']:.1f}" for x in r["engine"])
@@ -473,9 +543,17 @@ def write_report(results: dict[str, Any], outdir: Path) -> None:
     rb = results.get("rebuild")
     if rb:
         L += [f"### Rebuild after editing one page (N={rb['n']}, `make serve` terms)", "",
-              "In-process `mkdocs.commands.build.build(config)`: a cold build, then "
-              "rebuilds after appending a sentence to one page, config reloaded as "
-              "`mkdocs serve` does, module caches warm, no `--dirty`.", "",
+              "In-process, as `mkdocs serve` builds: `on_startup(command='serve')` once, "
+              "then `mkdocs.commands.build.build(config)` with the config reloaded for each "
+              "build (plugins that declare `on_startup` are kept): a cold build, then "
+              "rebuilds after appending a sentence to one page, no `--dirty`. The engine "
+              "reuses the pages the edit does not change (handbook/incremental.py); "
+              "tests/test_incremental.py checks that the result equals a full build, byte "
+              "for byte, search index included."
+              + ("" if not rb.get("engine", {}).get("cache_stats") else
+                 " Pages reused / rendered in the engine's rebuilds: " + ", ".join(
+                     f"{st['page_hits']} / {st['page_misses']}"
+                     for st in rb["engine"]["cache_stats"][1:]) + "."), "",
               "| | cold in-process build (s) | rebuilds (s) | full subprocess build (s) |",
               "|---|---:|---:|---:|"]
         for name in ("engine", "baseline"):
@@ -536,7 +614,8 @@ def plot(results: dict[str, Any], path: Path) -> str:
     ax[0].plot(ns, [r["check_wall_median"] for r in rs], "^-", label="handbook check")
     ax[0].set(xlabel="pages", ylabel="seconds (median)", title="Build time")
     ax[0].legend()
-    ax[1].plot(ns, [r["ratio"] for r in rs], "o-")
+    ax[1].plot(ns, [r.get("ratio_paired_cpu", r["ratio"]) for r in rs], "o-",
+               label="median of paired CPU ratios")
     ax[1].axhline(1.10, color="red", linestyle="--", label="target 1.10")
     ax[1].set(xlabel="pages", ylabel="engine / baseline", title="Overhead ratio")
     ax[1].legend()
@@ -593,7 +672,7 @@ def main(argv: list[str] | None = None) -> int:
         write_report(results, ns.results)
         plot(results, ns.results / "plot.png")
         for r in results["sizes"]:
-            print(f"ratio N={r['n']}: {r['ratio']:.2f}")
+            print(f"ratio N={r['n']}: {r['ratio_paired_cpu']:.2f}")
         return 0
     sizes = parse_sizes(ns.sizes or os.environ.get("SIZES") or "100 1000 3000")
     runs = parse_runs(ns.runs, sizes)
@@ -608,12 +687,8 @@ def main(argv: list[str] | None = None) -> int:
     from generate import generate
     for n in parse_sizes(ns.check_only_sizes or ""):
         eng_n = generate(n, ns.workdir / f"engine-{n}", ns.seed)
-        checks = [handbook_check(eng_n) for _ in range(ns.check_runs)]
-        results["check_only"].append({
-            "n": n, "check_wall_median": statistics.median(c[0] for c in checks),
-            "check_load_median": statistics.median(c[1] or 0 for c in checks),
-            "check_cpu_median": statistics.median(c[3] for c in checks),
-            "check_rss_mib": max(c[2] for c in checks) / 1024})
+        results["check_only"].append({"n": n, **check_timings(eng_n, ns.check_runs,
+                                                              ns.workdir)})
         log(f"N={n}: handbook check {results['check_only'][-1]['check_wall_median']:.2f} s")
     special = ns.rebuild_size if ns.rebuild_size in sizes else max(sizes)
     eng, base = ns.workdir / f"engine-{special}", ns.workdir / f"baseline-{special}"
@@ -655,7 +730,7 @@ def main(argv: list[str] | None = None) -> int:
     for t, v, s in results["targets"]:
         print(f"{s:4}  {t}: {v}")
     for r in results["sizes"]:
-        print(f"ratio N={r['n']}: {r['ratio']:.2f}")
+        print(f"ratio N={r['n']}: {r['ratio_paired_cpu']:.2f}")
     return 0
 
 

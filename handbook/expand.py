@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from handbook import citations, macroparse, style, symbols
+from handbook import citations, macroparse, style, symbols, urls
 from handbook.diagnostics import Diagnostic, suggestion
+from handbook.project import Ref
 from handbook.schema import _a
 
 if TYPE_CHECKING:
@@ -105,36 +106,38 @@ class Context:
         self.diagnostics: list[Diagnostic] = []
         self.line = 1
         self.cites = CiteState()
+        #: The site URL of the current page (computed once: links are made relative to it).
+        self.url = project.url(page.path)
+        self._dir = urls.folder(self.url)
 
     # ------------------------------------------------------------- helpers
-    @property
-    def url(self) -> str:
-        """The site URL of the current page."""
-        return self.project.url(self.page.path)
-
     def href(self, docpath: str, anchor: str | None = None) -> str:
         """A relative link from the current page to a page (and anchor)."""
-        from handbook import urls
-
         target = self.project.url(docpath)
         if target == self.url:
             return f"#{anchor}" if anchor else "#"
-        rel = urls.relative(target, self.url)
+        rel = urls.relative_from(target, self._dir)
         return rel + (f"#{anchor}" if anchor else "")
 
     def _ref(self, target: str, via: str = "macro") -> None:
         if self.collect:
-            from handbook.project import Ref
-
             self.project._add_ref(Ref(self.page.path, target, self.line, via))
 
     def entity_anchor(self, ent: Entity, text: str | None = None, anchor: str | None = None) -> str:
-        """The HTML link to an entity, with its summary as hover text."""
-        return (
-            f'<a class="hb-ref hb-{ent.kind}" href="{attr(self.href(ent.path, anchor))}" '
-            f'title="{_hover(ent.title, ent.summary)}">'
-            f"{esc(text) if text is not None else _short(ent.short)}</a>"
-        )
+        """The HTML link to an entity, with its summary as hover text.
+
+        The same link from pages in the same folder is the same HTML: it is made once per
+        project load (a page links to about 20 entities, most of them linked from many)."""
+        key = (ent.id, text, anchor, self._dir if ent.path != self.page.path else self.url)
+        memo = self.project.anchor_memo
+        hit = memo.get(key)
+        if hit is None:
+            hit = memo[key] = (
+                f'<a class="hb-ref hb-{ent.kind}" href="{attr(self.href(ent.path, anchor))}" '
+                f'title="{_hover(ent.title, ent.summary)}">'
+                f"{esc(text) if text is not None else _short(ent.short)}</a>"
+            )
+        return hit
 
     # ------------------------------------------------------------- link macros
     def entity_link(self, kind: str, ident: str, text: str | None) -> str:
@@ -443,14 +446,12 @@ def signature_text(name: str, fn: Callable[..., str]) -> str:
 
 def invoke(ctx: Context, call: macroparse.Call) -> str:
     """Run one macro call; content problems raise :class:`MacroError`."""
-    from macros import MACROS
-
-    fn = MACROS.get(call.name)
+    fn = _macros().get(call.name)
     if fn is None:
         raise MacroError(
             "HB110",
             f"unknown macro '{call.name}' in {call.raw}",
-            "one of: " + ", ".join(sorted(MACROS)) + "." + suggestion(call.name, MACROS),
+            "one of: " + ", ".join(sorted(_macros())) + "." + suggestion(call.name, _macros()),
             "correct the name; see the macro reference in the editors' guide",
         )
     if call.in_heading:
@@ -497,6 +498,18 @@ def invoke(ctx: Context, call: macroparse.Call) -> str:
     return str(fn(*bound.args, **bound.kwargs))
 
 
+@cache
+def _macros() -> dict[str, Callable[..., str]]:
+    from macros import MACROS  # the macros import this module: not at import time
+
+    return MACROS
+
+
+@cache
+def _macro_names() -> frozenset[str]:
+    return frozenset(_macros())
+
+
 def run_calls(ctx: Context, text: str, first_line: int) -> str:
     """Run every macro call in ``text``; return the text with calls replaced.
 
@@ -505,9 +518,7 @@ def run_calls(ctx: Context, text: str, first_line: int) -> str:
     out: list[str] = []
     pos = 0
     path = ctx.page.source.path
-    from macros import MACROS
-
-    for item in macroparse.scan(text, frozenset(MACROS)):
+    for item in macroparse.scan(text, _macro_names()):
         out.append(text[pos : item.start])
         pos = item.end
         if isinstance(item, macroparse.Problem):

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import gc
 import html
 import posixpath
 from pathlib import Path
@@ -24,7 +25,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from handbook import citations, symbols
+from handbook import citations, pagecache, symbols
 from handbook.diagnostics import Severity
 from handbook.incremental import RenderCache
 from handbook.mdext import SymbolExtension
@@ -77,7 +78,14 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             Path(config.docs_dir),
             root / self.config.bibliography,
             directory_urls=config.use_directory_urls,
+            # The pages `handbook check` (or the previous build) read and scanned: `make
+            # site` checks first, and its build then reads only what changed since.
+            cache_file=pagecache.path_for(root),
         )
+        # The project lives for the whole build: keep the cyclic garbage collector from
+        # walking its objects again at every full collection while MkDocs renders (they
+        # are handed back to it when the build ends).
+        gc.freeze()
         project.abbr_enabled = any(
             ext == "abbr" or str(ext).endswith(".abbr") for ext in config.markdown_extensions
         )
@@ -120,14 +128,20 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Keep the decoded bibliography for the next build (outside docs/ and bibliography/)."""
+        gc.unfreeze()
         if self._decode_cache is not None:
             citations.save_decode_cache(self._decode_cache)
+        if self.project is not None:
+            self.project.save_page_cache()
         if self.render_cache is not None:
             st = self.render_cache.stats
             log.info(
                 f"rebuild: {st['page_hits']} pages reused, {st['page_misses']} rendered "
                 f"({st['markdown_misses']} converted from Markdown)"
             )
+
+    def on_build_error(self, *, error: Exception) -> None:
+        gc.unfreeze()
 
     def _replace_unreadable(self, files: Files) -> None:
         """A page that cannot be read (not UTF-8, too large) would crash MkDocs or stall it.

@@ -182,6 +182,8 @@ class Project:
     _pairs: set[tuple[str, str]] | None = None
     #: The pages this load used, and whether each was read from disk (not from a cache).
     _read_keys: dict[tuple[str, bool], bool] = field(default_factory=dict)
+    #: Entity links as HTML, by (entity, text, anchor, folder of the linking page).
+    anchor_memo: dict[tuple[str, str | None, str | None, str], str] = field(default_factory=dict)
     _cache_file: Path | None = None
 
     # ------------------------------------------------------------------ loading

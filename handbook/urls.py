@@ -22,10 +22,22 @@ def page_url(path: str, directory_urls: bool) -> str:
     return stem + ".html"
 
 
-@cache
 def relative(target: str, current: str) -> str:
     """A link from the page at site URL ``current`` to the site URL ``target``."""
-    cur_dir = current if current.endswith("/") or not current else posixpath.dirname(current)
+    return relative_from(target, folder(current))
+
+
+def folder(url: str) -> str:
+    """The folder of a page's site URL, which relative links start from."""
+    return url if url.endswith("/") or not url else posixpath.dirname(url)
+
+
+@cache
+def relative_from(target: str, cur_dir: str) -> str:
+    """A link to the site URL ``target`` from a page in the folder ``cur_dir``.
+
+    Cached by folder, not by page: a handbook of N pages makes about N times its number of
+    folders of these, not N squared."""
     rel = (
         posixpath.relpath("/" + target, "/" + cur_dir)
         if target

@@ -136,8 +136,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         if self.render_cache is not None:
             st = self.render_cache.stats
             log.info(
-                f"rebuild: {st['page_hits']} pages reused, {st['page_misses']} rendered "
-                f"({st['markdown_misses']} converted from Markdown)"
+                f"{st['page_hits']} pages reused from the previous build, "
+                f"{st['page_misses']} rendered ({st['markdown_misses']} converted from Markdown)"
             )
 
     def on_build_error(self, *, error: Exception) -> None:

@@ -15,7 +15,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from handbook import diagnostics, schema, symbols
+from handbook import diagnostics, pagecache, schema, symbols
+from handbook.project import Project, settings
 
 _TEMPLATE_HINT = {
     "principle": "heading: protection   # primacy | prevention | protection | criminalization",
@@ -35,12 +36,22 @@ def _root(ns: argparse.Namespace) -> Path:
     return Path(ns.root).resolve()
 
 
-def cmd_check(ns: argparse.Namespace) -> int:
-    from handbook import pagecache
-    from handbook.project import Project
+def _load(ns: argparse.Namespace, *, cache: bool = False) -> Project:
+    """The project under ``--root``, with the folders mkdocs.yml names."""
+    root = _root(ns)
+    conf = settings(root)
+    return Project.load(
+        root,
+        conf.docs_dir,
+        conf.bib_dir,
+        directory_urls=conf.directory_urls,
+        cache_file=pagecache.path_for(root) if cache else None,
+    )
 
+
+def cmd_check(ns: argparse.Namespace) -> int:
     t0 = time.perf_counter()
-    proj = Project.load(_root(ns), cache_file=pagecache.path_for(_root(ns)))
+    proj = _load(ns, cache=True)
     elapsed = time.perf_counter() - t0
     diags = proj.diagnostics
     if ns.format == "json":
@@ -65,9 +76,7 @@ _AFTER_OUTPUT: list[Callable[[], None]] = []
 
 
 def cmd_resolve(ns: argparse.Namespace) -> int:
-    from handbook.project import Project
-
-    proj = Project.load(_root(ns)) if (_root(ns) / "docs").is_dir() else None
+    proj = _load(ns) if settings(_root(ns)).docs_dir.is_dir() else None
     status = 0
     rows: list[dict[str, str | None]] = []
     for raw in ns.symbols:
@@ -104,7 +113,7 @@ def cmd_new(ns: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    path = _root(ns) / "docs" / kind.folder / f"{ns.id}.md"
+    path = settings(_root(ns)).docs_dir / kind.folder / f"{ns.id}.md"
     if path.exists():
         print(f"handbook new: {path} already exists; not overwritten", file=sys.stderr)
         return 1

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from handbook import citations, frontmatter, pagecache, schema, symbols, urls
 from handbook.diagnostics import Diagnostic, sort_key, suggestion
 
@@ -72,6 +74,50 @@ def _names() -> frozenset[str]:
     from macros import MACROS  # the macros import the engine: not at import time
 
     return frozenset(MACROS)
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, where tags such as ``!!python/name:`` (Material's emoji settings)
+    or ``!ENV`` may appear: they are read as nothing, since only plain settings are used."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What ``handbook`` commands need from mkdocs.yml (MkDocs' defaults otherwise)."""
+
+    docs_dir: Path
+    bib_dir: Path
+    directory_urls: bool
+
+
+def settings(root: Path) -> Settings:
+    """The docs folder, the handbook plugin's ``bibliography`` folder and
+    ``use_directory_urls`` of the project at ``root``, as ``mkdocs build`` would use them. A
+    missing or unreadable mkdocs.yml gives the defaults (the build itself reports it)."""
+    root = root.resolve()
+    cfg: Any = None
+    try:
+        cfg = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        cfg = None
+    if not isinstance(cfg, dict):
+        cfg = {}
+    bib = "bibliography"
+    plugins = cfg.get("plugins")
+    for item in plugins if isinstance(plugins, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("handbook"), dict):
+            value = item["handbook"].get("bibliography")
+            bib = value if isinstance(value, str) else bib
+    docs = cfg.get("docs_dir")
+    urls_flag = cfg.get("use_directory_urls")
+    return Settings(
+        root / (docs if isinstance(docs, str) else "docs"),
+        root / bib,
+        urls_flag if isinstance(urls_flag, bool) else True,
+    )
 
 
 @dataclass

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -94,3 +96,35 @@ def test_pdf_command_passes_its_options_to_the_pdf_stage(tmp_path, capsys) -> No
     err = capsys.readouterr().err
     assert "nosite" in err
     assert "unrecognized arguments" not in err
+
+
+def test_check_uses_the_folders_mkdocs_yml_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A project whose pages are in content/ and whose .bib files are in refs/ (the
+    handbook plugin's ``bibliography`` option) is checked where ``mkdocs build`` looks."""
+    from sitekit import MKDOCS_YML, Site
+
+    Site(tmp_path)
+    (tmp_path / "docs").rename(tmp_path / "content")
+    (tmp_path / "bibliography").rename(tmp_path / "refs")
+    (tmp_path / "mkdocs.yml").write_text(
+        MKDOCS_YML.replace("  - handbook\n", "  - handbook:\n      bibliography: refs\n")
+        + "docs_dir: content\nmarkdown_extensions_extra: !!python/name:builtins.len\n",
+        encoding="utf-8",
+    )
+    assert cli.main(["--root", str(tmp_path), "check"]) == 0
+    err = capsys.readouterr().err
+    assert re.search(r"in [1-9]\d* pages and [1-9]\d* bibliography entries", err), err
+
+
+def test_check_without_mkdocs_yml_uses_the_default_folders(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sitekit import Site
+
+    site = Site(tmp_path)
+    (site.root / "mkdocs.yml").unlink()
+    assert cli.main(["--root", str(tmp_path), "check"]) == 0
+    err = capsys.readouterr().err
+    assert re.search(r"in [1-9]\d* pages and [1-9]\d* bibliography entries", err), err

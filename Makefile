@@ -10,7 +10,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 SIZES ?= 100 1000 3000
 
-.PHONY: site serve test check pdf import bench clean help
+.PHONY: site serve test check lint pdf import bench clean help
 
 help:
 	@echo "make site    build the whole site into site/ (strict)"
@@ -20,12 +20,19 @@ help:
 	@echo "make pdf     the trainers' PDFs of the built site, into site/pdf/"
 	@echo "make import  re-import the source documents into docs/documents/"
 	@echo "make bench   engine vs plain Material (SIZES=100 for a quick run)"
+	@echo "make lint    ruff and mypy --strict on the engine, macros and benchmarks"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/ruff check handbook macros benchmarks
+	$(BIN)/ruff format --check handbook macros
+	$(BIN)/mypy
 
 check: $(STAMP)
 	$(BIN)/handbook check

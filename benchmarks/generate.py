@@ -68,7 +68,7 @@ challenges gaps recommendations findings review assessment study survey report s
 resolution declaration convention protocol treaty ratification accession reservations
 provisions article paragraph annex chapter section programme project fund donors
 resources budget funding secretariat committee council assembly commission rapporteur
-""".split()
+""".split()  # noqa: SIM905 - a word list reads better as text
 _CAPS = ["Global", "Regional", "International", "European", "Inter-American", "African",
          "Asian", "Pacific", "Northern", "Southern", "Eastern", "Western", "Central",
          "Joint", "Permanent", "Standing", "Special", "Independent", "United", "Common"]
@@ -332,7 +332,7 @@ class Gen:
             k = r.randrange(len(paras[s][p]))
             paras[s][p][k].append(self.cite(e["id"], c < EXTRA_SOURCES_PER_PAGE))
         out = ["---", _yaml(meta).rstrip(), "---", ""]
-        for title, ps in zip(sections, paras):
+        for title, ps in zip(sections, paras, strict=True):
             out += [f"## {title}", ""]
             for para in ps:
                 out += [" ".join(" ".join(s) + "." for s in para), ""]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from bibtexparser import model
 from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
 from pylatexenc.latex2text import LatexNodes2Text  # type: ignore[import-untyped]
 
-from handbook import symbols
+from handbook import pagecache, symbols
 from handbook.diagnostics import Diagnostic, suggestion
 from handbook.frontmatter import decode
 
@@ -373,11 +372,7 @@ def decode_cache_path(root: Path) -> Path | None:
     """Where the decoded bibliography of the project at ``root`` is kept between builds: the
     user's cache folder (never inside the project, which builds must not change). Set
     ``HANDBOOK_NO_CACHE=1`` to turn it off."""
-    if os.environ.get("HANDBOOK_NO_CACHE"):
-        return None
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    tag = hashlib.sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:16]
-    return base / "handbook" / f"bibliography-{tag}.json"
+    return pagecache.user_cache_file(root, "bibliography", ".json")
 
 
 def load_decode_cache(path: Path) -> None:

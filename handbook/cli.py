@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from handbook import diagnostics, pagecache, schema, symbols
-from handbook.project import Project, settings
+from handbook.project import Project, Settings, settings
 
 _TEMPLATE_HINT = {
     "principle": "heading: protection   # primacy | prevention | protection | criminalization",
@@ -36,10 +36,10 @@ def _root(ns: argparse.Namespace) -> Path:
     return Path(ns.root).resolve()
 
 
-def _load(ns: argparse.Namespace, *, cache: bool = False) -> Project:
+def _load(ns: argparse.Namespace, conf: Settings | None = None, *, cache: bool = False) -> Project:
     """The project under ``--root``, with the folders mkdocs.yml names."""
     root = _root(ns)
-    conf = settings(root)
+    conf = conf or settings(root)
     return Project.load(
         root,
         conf.docs_dir,
@@ -76,7 +76,8 @@ _AFTER_OUTPUT: list[Callable[[], None]] = []
 
 
 def cmd_resolve(ns: argparse.Namespace) -> int:
-    proj = _load(ns) if settings(_root(ns)).docs_dir.is_dir() else None
+    conf = settings(_root(ns))
+    proj = _load(ns, conf) if conf.docs_dir.is_dir() else None
     status = 0
     rows: list[dict[str, str | None]] = []
     for raw in ns.symbols:
@@ -233,7 +234,10 @@ def run() -> None:  # pragma: no cover - the console script; tests call main()
     code = main(defer=jobs)
     sys.stdout.flush()
     sys.stderr.flush()
-    if jobs and hasattr(os, "fork") and os.fork() == 0:
+    if jobs and not hasattr(os, "fork"):
+        for job in jobs:
+            job()
+    elif jobs and os.fork() == 0:
         try:
             devnull = os.open(os.devnull, os.O_RDWR)
             for fd in (0, 1, 2):  # a caller reading our output sees its end now
@@ -242,9 +246,6 @@ def run() -> None:  # pragma: no cover - the console script; tests call main()
                 job()
         finally:
             os._exit(0)
-    elif jobs and not hasattr(os, "fork"):
-        for job in jobs:
-            job()
     os._exit(code)
 
 

@@ -506,7 +506,7 @@ def _macros() -> dict[str, Callable[..., str]]:
 
 
 @cache
-def _macro_names() -> frozenset[str]:
+def macro_names() -> frozenset[str]:
     return frozenset(_macros())
 
 
@@ -518,7 +518,7 @@ def run_calls(ctx: Context, text: str, first_line: int) -> str:
     out: list[str] = []
     pos = 0
     path = ctx.page.source.path
-    for item in macroparse.scan(text, _macro_names()):
+    for item in macroparse.scan(text, macro_names()):
         out.append(text[pos : item.start])
         pos = item.end
         if isinstance(item, macroparse.Problem):

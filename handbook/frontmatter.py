@@ -44,22 +44,6 @@ class Source:
     body_line: int = 1
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
-    def __getstate__(self) -> dict[str, Any]:
-        """For the page cache: what reading the file found, without the text (which is
-        read again from the file; the body is kept as its offset in the text)."""
-        state = dict(self.__dict__)
-        state["text"] = None
-        if self.text.endswith(self.body):
-            state["body"] = len(self.text) - len(self.body)
-        return state
-
-    def with_text(self, text: str) -> Source:
-        """A cached reading completed with the file's text (see :meth:`__getstate__`)."""
-        self.text = text
-        if isinstance(self.body, int):
-            self.body = text[self.body :]
-        return self
-
     def line_of(self, key: str) -> int:
         """The line of a front-matter key, or of the front matter's start."""
         return self.key_lines.get(key, 1)

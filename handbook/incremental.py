@@ -122,7 +122,6 @@ class RenderCache:
         self._output: dict[str, tuple[str, str]] = {}
         self._md_global = ""
         self._tpl_global = ""
-        self._files: Files | None = None
         #: Per build: pages whose conversion / template output was reused or redone.
         self.stats = {"markdown_hits": 0, "markdown_misses": 0, "page_hits": 0, "page_misses": 0}
 
@@ -130,7 +129,6 @@ class RenderCache:
     def start(self, config: MkDocsConfig, files: Files, symbols: str) -> None:
         """Called once per build when the files are known (``on_files``)."""
         self.stats = dict.fromkeys(self.stats, 0)
-        self._files = files
         listing = sorted((f.src_uri, f.dest_uri, f.url) for f in files)
         self._md_global = _digest(
             stable(config.markdown_extensions, 3),

@@ -25,13 +25,20 @@ from handbook import frontmatter, macroparse
 _FORMAT = 1
 
 
-def path_for(root: Path) -> Path | None:
-    """The cache file of the project at ``root`` (``None`` when caching is turned off)."""
+def user_cache_file(root: Path, name: str, suffix: str) -> Path | None:
+    """A cache file of the project at ``root`` in the user's cache folder (never inside the
+    project, which checks and builds must not change); ``None`` when ``HANDBOOK_NO_CACHE``
+    is set. Shared with the decoded bibliography (:mod:`handbook.citations`)."""
     if os.environ.get("HANDBOOK_NO_CACHE"):
         return None
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     tag = hashlib.sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:16]
-    return base / "handbook" / f"pages-{tag}.pickle"
+    return base / "handbook" / f"{name}-{tag}{suffix}"
+
+
+def path_for(root: Path) -> Path | None:
+    """The page cache of the project at ``root`` (``None`` when caching is turned off)."""
+    return user_cache_file(root, "pages", ".pickle")
 
 
 def _stamp(names: frozenset[str]) -> str:
@@ -42,12 +49,22 @@ def _stamp(names: frozenset[str]) -> str:
     return h.hexdigest()
 
 
-Saved = tuple[int, int, frontmatter.Source, tuple[Any, ...] | None]
+#: (mtime_ns, size, what reading the file found without its text, macro scan of the body).
+#: The text is read from the file again; the body is kept as its offset in the text.
+Saved = tuple[int, int, dict[str, Any], tuple[Any, ...] | None]
+
+
+def _reading(src: frontmatter.Source) -> dict[str, Any] | None:
+    if not src.text.endswith(src.body):
+        return None
+    fields = dict(src.__dict__)
+    fields["text"] = ""
+    fields["body"] = len(src.text) - len(src.body)
+    return fields
 
 
 def load(path: Path, names: frozenset[str]) -> dict[tuple[str, bool], Saved]:
-    """The pages saved by an earlier run: ``{(file, require): (mtime_ns, size, reading,
-    macro scan)}``. A reading has no text: see :func:`complete`."""
+    """The pages saved by an earlier run, by ``(file, require)`` (see :data:`Saved`)."""
     try:
         with path.open("rb") as f:
             data = pickle.load(f)
@@ -65,11 +82,11 @@ def load(path: Path, names: frozenset[str]) -> dict[tuple[str, bool], Saved]:
 def complete(saved: Saved, path: Path, names: frozenset[str]) -> frontmatter.Source | None:
     """A saved reading with the file's text read again, its macro scan handed to
     :mod:`handbook.macroparse`; ``None`` if the file cannot be decoded now."""
-    _m, _s, src, scan = saved
-    text, err = frontmatter.decode(src.path, path.read_bytes())
-    if err is not None or text is None or not isinstance(src.body, int):
+    _m, _s, fields, scan = saved
+    text, err = frontmatter.decode(fields["path"], path.read_bytes())
+    if err is not None or text is None:
         return None
-    src = src.with_text(text)
+    src = frontmatter.Source(**{**fields, "text": text, "body": text[fields["body"] :]})
     if scan is not None:
         macroparse.prescanned({src.body: scan}, names)
     return src
@@ -81,12 +98,16 @@ def save(
     names: frozenset[str],
 ) -> None:
     """Write the pages this run used, with their macro scans (atomically; errors ignored)."""
-    scans = {
-        key: tuple(macroparse.scan(src.body, names))
-        for key, (_m, _s, src) in pages.items()
-        if "{{" in src.body
-    }
-    data = {"stamp": _stamp(names), "pages": pages, "scans": scans}
+    readings = {}
+    scans = {}
+    for key, (mtime, size, src) in pages.items():
+        fields = _reading(src)
+        if fields is None:
+            continue
+        readings[key] = (mtime, size, fields)
+        if "{{" in src.body:
+            scans[key] = tuple(macroparse.scan(src.body, names))
+    data = {"stamp": _stamp(names), "pages": readings, "scans": scans}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")

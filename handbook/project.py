@@ -58,7 +58,7 @@ def _read_cached(
             saved is not None
             and saved[0] == st.st_mtime_ns
             and saved[1] == st.st_size
-            and saved[2].path == shown
+            and saved[2]["path"] == shown
         ):
             src = pagecache.complete(saved, path, _names())
         if src is None:
@@ -71,9 +71,9 @@ def _read_cached(
 
 
 def _names() -> frozenset[str]:
-    from macros import MACROS  # the macros import the engine: not at import time
+    from handbook.expand import macro_names  # expand imports this module
 
-    return frozenset(MACROS)
+    return macro_names()
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -98,7 +98,6 @@ def settings(root: Path) -> Settings:
     ``use_directory_urls`` of the project at ``root``, as ``mkdocs build`` would use them. A
     missing or unreadable mkdocs.yml gives the defaults (the build itself reports it)."""
     root = root.resolve()
-    cfg: Any = None
     try:
         cfg = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_ConfigLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):

@@ -15,8 +15,11 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from handbook import diagnostics, pagecache, schema, symbols
-from handbook.project import Project, Settings, settings
+from handbook.core import diagnostics
+from handbook.cache import pages as pagecache
+from handbook.core import schema
+from handbook.core import symbols
+from handbook.core.registry import Project, Settings, settings
 
 _TEMPLATE_HINT = {
     "principle": "heading: protection   # primacy | prevention | protection | criminalization",

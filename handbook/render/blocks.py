@@ -11,13 +11,16 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from handbook import schema, style, symbols, urls
-from handbook.diagnostics import CODES, suggestion
-from handbook.expand import MacroError, attr, esc, signature_text
+from handbook.core import schema
+from handbook.render import citestyle as style
+from handbook.core import symbols
+from handbook.core import urls
+from handbook.core.diagnostics import CODES, suggestion
+from handbook.render.context import MacroError, attr, esc, signature_text
 
 if TYPE_CHECKING:
-    from handbook.expand import Context
-    from handbook.project import Entity
+    from handbook.render.context import Context
+    from handbook.core.registry import Entity
 
 KIND_ORDER = ("principle", "guideline", "agency", "instrument", "body", "event", "document")
 KIND_PLURAL = {

@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import re
 
-from handbook.citations import Bibliography, Decoded
+from handbook.core.bibliography import Bibliography, Decoded
 
 MONTHS = [
     "January",

@@ -18,13 +18,17 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from handbook import citations, macroparse, style, symbols, urls
-from handbook.diagnostics import Diagnostic, suggestion
-from handbook.project import Ref
-from handbook.schema import _a
+from handbook.core import bibliography as citations
+from handbook.core import macroparse
+from handbook.render import citestyle as style
+from handbook.core import symbols
+from handbook.core import urls
+from handbook.core.diagnostics import Diagnostic, suggestion
+from handbook.core.registry import Ref
+from handbook.core.schema import _a
 
 if TYPE_CHECKING:
-    from handbook.project import Entity, Page, Project
+    from handbook.core.registry import Entity, Page, Project
 
 
 class MacroError(Exception):

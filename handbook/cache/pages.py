@@ -20,7 +20,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from handbook import frontmatter, macroparse
+from handbook.core import frontmatter
+from handbook.core import macroparse
 
 _FORMAT = 1
 

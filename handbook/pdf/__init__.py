@@ -39,7 +39,7 @@ from typing import Any
 from urllib.parse import unquote
 from xml.etree import ElementTree as ET
 
-from handbook.blocks import GROUP_TITLES
+from handbook.render.blocks import GROUP_TITLES
 
 #: Chapters in handbook order: (name, nav section title). Source groups follow.
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -653,7 +653,7 @@ class Assembler:
 
 
 def _stylesheet() -> str:
-    return resources.files("handbook").joinpath("pdf.css").read_text(encoding="utf-8")
+    return resources.files("handbook.pdf").joinpath("pdf.css").read_text(encoding="utf-8")
 
 
 def _css_string(value: str) -> str:

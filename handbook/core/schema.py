@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from handbook import symbols
-from handbook.diagnostics import Diagnostic, suggestion
-from handbook.frontmatter import Source
+from handbook.core import symbols
+from handbook.core.diagnostics import Diagnostic, suggestion
+from handbook.core.frontmatter import Source
 
 THEMES = ("prevention", "protection", "prosecution", "partnership")
 HEADINGS = {

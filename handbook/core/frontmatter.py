@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from handbook.diagnostics import Diagnostic
+from handbook.core.diagnostics import Diagnostic
 
 try:  # the C loader is several times faster; fall back where libyaml is missing
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
-from handbook import symbols
+from handbook.core import symbols
 
 #: Given a canonical symbol, the href and hover title of its link, or None to leave it.
 Resolver = Callable[[str], "tuple[str, str] | None"]

@@ -25,13 +25,15 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from handbook import citations, pagecache, symbols
-from handbook.diagnostics import Severity
-from handbook.incremental import RenderCache
-from handbook.mdext import SymbolExtension
-from handbook.nav import build_nav
-from handbook.project import Entity, Project, search_title
-from handbook.render import render_page
+from handbook.core import bibliography as citations
+from handbook.cache import pages as pagecache
+from handbook.core import symbols
+from handbook.core.diagnostics import Severity
+from handbook.hosts.serve_cache import RenderCache
+from handbook.hosts.markdown_ext import SymbolExtension
+from handbook.hosts.nav import build_nav
+from handbook.core.registry import Entity, Project, search_title
+from handbook.render.page import render_page
 
 log = get_plugin_logger(__name__)
 

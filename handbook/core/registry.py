@@ -20,8 +20,13 @@ from typing import Any
 
 import yaml
 
-from handbook import citations, frontmatter, pagecache, schema, symbols, urls
-from handbook.diagnostics import Diagnostic, sort_key, suggestion
+from handbook.core import bibliography as citations
+from handbook.core import frontmatter
+from handbook.cache import pages as pagecache
+from handbook.core import schema
+from handbook.core import symbols
+from handbook.core import urls
+from handbook.core.diagnostics import Diagnostic, sort_key, suggestion
 
 _ANCHOR_RE = re.compile(r"""\bid=["']([^"']+)["']|\{[^}\n]*#([A-Za-z][\w:.-]*)[^}\n]*\}""")
 _FOOTDEF_RE = re.compile(r"^\[\^([^\]\s]+)\]:", re.M)
@@ -71,7 +76,7 @@ def _read_cached(
 
 
 def _names() -> frozenset[str]:
-    from handbook.expand import macro_names  # expand imports this module
+    from handbook.render.context import macro_names  # expand imports this module
 
     return macro_names()
 
@@ -439,7 +444,7 @@ class Project:
         self.diagnostics.extend(self.bib.diagnostics)
 
     def _scan(self) -> None:
-        from handbook.expand import Context, run_calls  # circular at import time
+        from handbook.render.context import Context, run_calls  # circular at import time
 
         for page in self.pages.values():
             src = page.source

@@ -7,9 +7,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from handbook import schema
-from handbook.blocks import GROUP_TITLES
-from handbook.project import Project
+from handbook.core import schema
+from handbook.render.blocks import GROUP_TITLES
+from handbook.core.registry import Project
 
 _CHAPTERS = (
     ("principle", "Principles"),

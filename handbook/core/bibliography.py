@@ -22,9 +22,10 @@ from bibtexparser import model
 from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
 from pylatexenc.latex2text import LatexNodes2Text  # type: ignore[import-untyped]
 
-from handbook import pagecache, symbols
-from handbook.diagnostics import Diagnostic, suggestion
-from handbook.frontmatter import decode
+from handbook.cache import pages as pagecache
+from handbook.core import symbols
+from handbook.core.diagnostics import Diagnostic, suggestion
+from handbook.core.frontmatter import decode
 
 # bibtexparser logs parse failures itself; we report them as diagnostics instead.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)

@@ -298,7 +298,7 @@ class Gen:
         return r.choice(self.external_symbols)
 
     def content_page(self, e: dict[str, Any]) -> str:
-        from handbook import schema
+        from handbook.core import schema
 
         r = self.rng
         kind = schema.KINDS[e["kind"]]
@@ -429,7 +429,7 @@ def link_symbols(project: Any, docpath: str, markdown: str) -> str:
     import posixpath
     import re
 
-    from handbook import symbols
+    from handbook.core import symbols
 
     tag = re.compile(r"(<[^>]*>)")
 
@@ -479,7 +479,7 @@ def make_baseline(engine_dir: Path, out: Path) -> dict[str, int]:
     """Write the plain-Material baseline of the engine project ``engine_dir`` into ``out``."""
     import html
 
-    from handbook.nav import build_nav
+    from handbook.hosts.nav import build_nav
 
     def _plain(node: object) -> object:
         """The nav with its (markup-safe) titles as plain strings, for YAML."""
@@ -488,8 +488,8 @@ def make_baseline(engine_dir: Path, out: Path) -> dict[str, int]:
         if isinstance(node, list):
             return [_plain(v) for v in node]
         return str(node) if isinstance(node, str) else node
-    from handbook.project import Project, search_title
-    from handbook.render import render_page
+    from handbook.core.registry import Project, search_title
+    from handbook.render.page import render_page
 
     if out.exists():
         shutil.rmtree(out)

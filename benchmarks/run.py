@@ -154,7 +154,8 @@ def compare_sites(a: Path, b: Path) -> dict[str, int]:
 
 def _install_timers() -> dict[str, float]:
     """Wrap the plugin's hooks and the symbol linker with timers (engine share of a build)."""
-    from handbook import mdext, plugin
+    from handbook.hosts import markdown_ext as mdext
+    from handbook.hosts import mkdocs_plugin as plugin
 
     timers: dict[str, float] = {}
 
@@ -235,7 +236,8 @@ def _inproc_profile(project: Path, site: Path, out: Path, plain: bool) -> dict[s
         hooks = dict(timers)
         # The module caches (bib parse, LaTeX decode) are warm now: clear them so that
         # the profile is of a cold build, as in a subprocess.
-        from handbook import citations, expand
+        from handbook.core import bibliography as citations
+        from handbook.render import context as expand
         citations._decode.cache_clear()
         citations._PARSE_CACHE.clear()
         expand._hints.cache_clear()

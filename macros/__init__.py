@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from handbook import blocks
-from handbook.citations import looks_like_locator
-from handbook.expand import Context, MacroError
+from handbook.render import blocks
+from handbook.core.bibliography import looks_like_locator
+from handbook.render.context import Context, MacroError
 
 
 def principle(ctx: Context, number: int, text: str | None = None) -> str:

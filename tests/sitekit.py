@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-from handbook.project import Project
+from handbook.core.registry import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 

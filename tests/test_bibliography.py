@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from handbook import citations, style
+from handbook.core import bibliography as citations
+from handbook.render import citestyle as style
 
 
 def _bib(text: str, path: str = "bibliography/t.bib") -> citations.Bibliography:

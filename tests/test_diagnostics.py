@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handbook.diagnostics import CODES
+from handbook.core.diagnostics import CODES
 
 # code -> (files added to or removed from the base site, the complete expected diagnostic)
 CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {

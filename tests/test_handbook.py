@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from handbook.project import Project
+from handbook.core.registry import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -14,7 +14,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from sitekit import Site
 
-from handbook.plugin import HandbookPlugin
+from handbook.hosts.mkdocs_plugin import HandbookPlugin
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -483,7 +483,7 @@ def test_no_file_access_outside_the_project(hostile_code: dict[str, object], nam
     allowed_roots = [str(project), str(site), str(base / "site-strict")]
     # The one place outside the project that a build writes: the engine's own cache of the
     # decoded bibliography, at a fixed location that no page, id or symbol can change.
-    from handbook import citations
+    from handbook.core import bibliography as citations
 
     cache = citations.decode_cache_path(project)
     if cache is not None:
@@ -516,7 +516,7 @@ def test_no_file_access_outside_the_project(hostile_code: dict[str, object], nam
 def test_code_in_an_argument_is_not_called_a_nested_macro() -> None:
     """`__import__("os").system(...)` is not a macro: the diagnostic must not tell the editor
     that a macro is nested, but that the argument is not a literal."""
-    from handbook import macroparse
+    from handbook.core import macroparse
 
     with pytest.raises(ValueError, match="not a literal") as info:
         macroparse.parse_call(' cite(__import__("os").system("touch /tmp/pwned")) ')

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sitekit import Site
 
-from handbook.nav import GROUP_FANOUT, GROUP_LIMIT, build_nav, group_items
+from handbook.hosts.nav import GROUP_FANOUT, GROUP_LIMIT, build_nav, group_items
 
 
 def leaves(items: list[Any]) -> list[str]:

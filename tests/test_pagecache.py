@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from sitekit import Site
 
-from handbook import cli, pagecache, project
+from handbook import cli
+from handbook.cache import pages as pagecache
+from handbook.core import registry as project
 
 
 def fresh_process() -> None:

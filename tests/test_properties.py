@@ -11,7 +11,9 @@ import re
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from handbook import citations, macroparse, symbols
+from handbook.core import bibliography as citations
+from handbook.core import macroparse
+from handbook.core import symbols
 
 SETTINGS = settings(max_examples=1000, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])

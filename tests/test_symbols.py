@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handbook import symbols
+from handbook.core import symbols
 
 # Every document symbol of the sources, as written (raw form -> canonical), from
 # SOURCES.md section 5.2, including the tricky variants of section 5.1.

@@ -15,24 +15,10 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from handbook.core import diagnostics
 from handbook.cache import pages as pagecache
-from handbook.core import schema
-from handbook.core import symbols
+from handbook.core import diagnostics, symbols
+from handbook.core.kinds import ID_RE, KINDS
 from handbook.core.registry import Project, Settings, settings
-
-_TEMPLATE_HINT = {
-    "principle": "heading: protection   # primacy | prevention | protection | criminalization",
-    "guideline": "",
-    "agency": "acronym: {ACR}\ntype: un-entity   # un-entity | intergovernmental | regional | "
-    "non-governmental\nicat_member: false\ngap_analysis: false",
-    "instrument": "type: treaty   # treaty | protocol | declaration | plan-of-action | "
-    "resolution | guidelines | other",
-    "body": "type: other   # special-procedure | treaty-body | charter-body | intergovernmental "
-    "| inter-agency | fund | other",
-    "event": 'date: "{YEAR}"   # YYYY, YYYY-MM or YYYY-MM-DD',
-    "document": "",
-}
 
 
 def _root(ns: argparse.Namespace) -> Path:
@@ -102,16 +88,21 @@ def cmd_resolve(ns: argparse.Namespace) -> int:
 
 
 def cmd_new(ns: argparse.Namespace) -> int:
-    kind = schema.KINDS.get(ns.kind)
-    if kind is None:
+    kind = KINDS.get(ns.kind)
+    if kind is None or kind.generated:
+        makeable = [k.name for k in KINDS.values() if not k.generated]
         print(
             f"handbook new: unknown kind '{ns.kind}'; expected one of: "
-            + ", ".join(schema.KINDS)
-            + diagnostics.suggestion(ns.kind, schema.KINDS),
+            + ", ".join(makeable)
+            + (
+                " (source documents are made by `handbook import`)"
+                if kind is not None
+                else diagnostics.suggestion(ns.kind, makeable)
+            ),
             file=sys.stderr,
         )
         return 2
-    if not schema.ID_RE.match(ns.id):
+    if not ID_RE.match(ns.id):
         print(
             f"handbook new: '{ns.id}' is not a valid id (lower-case letters, digits and hyphens)",
             file=sys.stderr,
@@ -121,13 +112,18 @@ def cmd_new(ns: argparse.Namespace) -> int:
     if path.exists():
         print(f"handbook new: {path} already exists; not overwritten", file=sys.stderr)
         return 1
-    extra = (
-        _TEMPLATE_HINT[kind.name]
-        .replace("{ACR}", ns.id.upper())
-        .replace("{YEAR}", time.strftime("%Y"))
-    )
-    if kind.name in ("principle", "guideline"):
-        extra = f"number: {ns.number or 1}\n" + extra
+    fill = {
+        "{ACR}": ns.id.upper(),
+        "{YEAR}": time.strftime("%Y"),
+        "{NUMBER}": str(ns.number or 1),
+        "{ID}": ns.id,
+    }
+    extra_lines = []
+    for line in kind.scaffold:
+        for k, v in fill.items():
+            line = line.replace(k, v)
+        extra_lines.append(line)
+    extra = "\n".join(extra_lines)
     title = ns.title or ns.id.replace("-", " ").capitalize()
     lines = [
         "---",
@@ -157,6 +153,17 @@ def cmd_new(ns: argparse.Namespace) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {path.relative_to(_root(ns))}")
+    return 0
+
+
+def cmd_coverage(ns: argparse.Namespace) -> int:
+    from handbook.core import coverage
+
+    cov = coverage.measure(_load(ns, cache=True))
+    if ns.json:
+        print(json.dumps(coverage.as_json(cov), indent=2))
+    else:
+        print(coverage.report(cov))
     return 0
 
 
@@ -197,6 +204,11 @@ def build_parser() -> argparse.ArgumentParser:
         add_help=False,
     )
     pdf.set_defaults(func=cmd_pdf)
+    cov = sub.add_parser(
+        "coverage", help="how much of the sources the annotation pages cite, source by source"
+    )
+    cov.add_argument("--json", action="store_true", help="print JSON")
+    cov.set_defaults(func=cmd_coverage)
     i = sub.add_parser("import", help="import the source texts into docs/documents/")
     i.set_defaults(func=cmd_import)
     return p

@@ -10,62 +10,33 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from handbook.render import blocks
 from handbook.core.bibliography import looks_like_locator
+from handbook.core.kinds import KINDS, Kind
+from handbook.render import blocks
 from handbook.render.context import Context, MacroError
 
 
-def principle(ctx: Context, number: int, text: str | None = None) -> str:
-    """Link to one of the 17 Recommended Principles, by number.
+def _link_macro(kind: Kind) -> Callable[..., str]:
+    """The link macro a kind declares (:class:`handbook.core.kinds.LinkMacro`): by number
+    (``{{ principle(7) }}``) or by id (``{{ agency("unhcr") }}``); documented by the
+    declaration, so the macro reference cannot drift from it."""
+    spec = kind.link
+    assert spec is not None
+    if spec.by_number:
 
-    The link text is "Principle N" unless `text` is given; hovering the link shows the
-    principle's title and summary.
+        def by_number(ctx: Context, number: int, text: str | None = None) -> str:
+            return ctx.number_link(kind.name, number, text)
 
-    Example: `{{ principle(7) }}`, `{{ principle(7, text="non-punishment") }}`
-    """
-    return ctx.number_link("principle", number, text)
+        fn: Callable[..., str] = by_number
+    else:
 
+        def by_id(ctx: Context, id: str, text: str | None = None) -> str:  # noqa: A002
+            return ctx.entity_link(kind.name, id, text)
 
-def guideline(ctx: Context, number: int, text: str | None = None) -> str:
-    """Link to one of the 11 Recommended Guidelines, by number.
-
-    Example: `{{ guideline(2) }}`
-    """
-    return ctx.number_link("guideline", number, text)
-
-
-def agency(ctx: Context, id: str, text: str | None = None) -> str:  # noqa: A002 - editors' word
-    """Link to an agency or organization profile, by id (its file name in docs/agencies/).
-
-    The link text is the agency's short name (acronym) unless `text` is given.
-
-    Example: `{{ agency("unhcr") }}`
-    """
-    return ctx.entity_link("agency", id, text)
-
-
-def instrument(ctx: Context, id: str, text: str | None = None) -> str:  # noqa: A002
-    """Link to a legal instrument (treaty, protocol, declaration, plan of action), by id.
-
-    Example: `{{ instrument("trafficking-protocol") }}`
-    """
-    return ctx.entity_link("instrument", id, text)
-
-
-def body(ctx: Context, id: str, text: str | None = None) -> str:  # noqa: A002
-    """Link to a mechanism or body (a Special Rapporteur, a treaty body, ICAT...), by id.
-
-    Example: `{{ body("sr-trafficking") }}`
-    """
-    return ctx.entity_link("body", id, text)
-
-
-def event(ctx: Context, id: str, text: str | None = None) -> str:  # noqa: A002
-    """Link to an event (a forum, a debate, a congress), by id.
-
-    Example: `{{ event("vienna-forum-2008") }}`
-    """
-    return ctx.entity_link("event", id, text)
+        fn = by_id
+    fn.__name__ = fn.__qualname__ = spec.name
+    fn.__doc__ = f"{spec.doc}\n\nExample: {spec.example}"
+    return fn
 
 
 def doc(ctx: Context, ref: str, text: str | None = None) -> str:
@@ -137,8 +108,8 @@ def backlinks(ctx: Context) -> str:
 def index(ctx: Context, kind: str) -> str:
     """A table of every page of a kind, generated from the registry.
 
-    `kind` is one of principle, guideline, agency, instrument, body, event, document.
-    Principles are grouped under their four headings.
+    `kind` is one of the kinds of the schema reference; the columns, the order and the
+    groups (principles under their four headings, sources by group) are the kind's.
 
     Example: `{{ index("agency") }}`
     """
@@ -185,10 +156,9 @@ def glossary(ctx: Context) -> str:
 
 def pdf_download(ctx: Context, chapter: str, text: str | None = None) -> str:
     """A "Download PDF" button for a chapter's print-ready PDF (`make site` writes them to
-    site/pdf/), with a link to the list of every PDF. `chapter` is one of principles,
-    guidelines, agencies, instruments, bodies, events, reports, principles-guidelines,
-    thematic-debate, statements, vienna-forum, or handbook (the whole handbook); `text`
-    replaces the button's label.
+    site/pdf/), with a link to the list of every PDF. `chapter` is a kind's folder name
+    (principles, agencies...), a source group (reports, statements, vienna-forum...), or
+    handbook (the whole handbook); `text` replaces the button's label.
 
     Example: `{{ pdf_download("principles") }}`
     """
@@ -219,26 +189,22 @@ def schema_reference(ctx: Context) -> str:
     return blocks.schema_reference(ctx)
 
 
-MACROS: dict[str, Callable[..., str]] = {
-    f.__name__: f
-    for f in (
-        principle,
-        guideline,
-        agency,
-        instrument,
-        body,
-        event,
-        doc,
-        cite,
-        backlinks,
-        index,
-        bibliography,
-        timeline,
-        matrix,
-        glossary,
-        pdf_download,
-        macro_reference,
-        diagnostic_codes,
-        schema_reference,
-    )
-}
+_LINKS: list[Callable[..., str]] = [_link_macro(k) for k in KINDS.values() if k.link is not None]
+
+_ALL: list[Callable[..., str]] = [
+    *_LINKS,
+    doc,
+    cite,
+    backlinks,
+    index,
+    bibliography,
+    timeline,
+    matrix,
+    glossary,
+    pdf_download,
+    macro_reference,
+    diagnostic_codes,
+    schema_reference,
+]
+
+MACROS: dict[str, Callable[..., str]] = {f.__name__: f for f in _ALL}

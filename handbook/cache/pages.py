@@ -20,8 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from handbook.core import frontmatter
-from handbook.core import macroparse
+from handbook.core import frontmatter, macroparse
 
 _FORMAT = 1
 

@@ -20,13 +20,11 @@ from typing import Any
 
 import yaml
 
-from handbook.core import bibliography as citations
-from handbook.core import frontmatter
 from handbook.cache import pages as pagecache
-from handbook.core import schema
-from handbook.core import symbols
-from handbook.core import urls
+from handbook.core import bibliography as citations
+from handbook.core import frontmatter, schema, symbols, urls
 from handbook.core.diagnostics import Diagnostic, sort_key, suggestion
+from handbook.core.kinds import ID_RE, KINDS, Kind
 
 _ANCHOR_RE = re.compile(r"""\bid=["']([^"']+)["']|\{[^}\n]*#([A-Za-z][\w:.-]*)[^}\n]*\}""")
 _FOOTDEF_RE = re.compile(r"^\[\^([^\]\s]+)\]:", re.M)
@@ -172,6 +170,48 @@ class Entity:
     def aliases(self) -> list[str]:
         return list(self.meta.get("aliases") or [])
 
+    def value(self, name: str) -> object:
+        """A field's value for tables and sorting: ``title``, ``short``, ``number``,
+        ``summary`` or any front-matter field; ``a|b`` is the first of the two that is set."""
+        for alt in name.split("|"):
+            if alt == "title":
+                v: object = self.title
+            elif alt == "short":
+                v = self.short
+            elif alt == "summary":
+                v = self.summary
+            else:
+                v = self.meta.get(alt)
+            if v not in (None, "", []):
+                return v
+        return None
+
+
+def grouped(kind: Kind, ents: list[Entity]) -> list[tuple[str, list[Entity]]]:
+    """``ents`` (in their order) in the groups the kind declares, as (group title, pages),
+    groups in the declared order; pages with an undeclared value go last, under the
+    grouping's ``other`` title. A kind without grouping is one untitled group."""
+    g = kind.group
+    if g is None:
+        return [("", ents)]
+    known = dict(g.titles)
+    by_value: dict[str, list[Entity]] = {}
+    for e in ents:
+        v = str(e.meta.get(g.field) or "")
+        by_value.setdefault(v if v in known else "", []).append(e)
+    return [(known.get(v, g.other), by_value[v]) for v in [*known, ""] if v in by_value]
+
+
+def _sort_value(v: object) -> tuple[int, object]:
+    """A sort key part: values before missing ones; text without regard to case."""
+    if v is None:
+        return (1, "")
+    if isinstance(v, bool):
+        return (0, int(v))
+    if isinstance(v, (int, float)):
+        return (0, v)
+    return (0, str(v).lower())
+
 
 def search_title(ent: Entity) -> str:
     """The page title readers see and search: the title, with the acronym or short name in
@@ -301,7 +341,8 @@ class Project:
             docpath = p.relative_to(self.docs_dir).as_posix()
             shown = self.rel(p)
             top = docpath.split("/", 1)[0] if "/" in docpath else ""
-            kind_name = schema.FOLDER_KIND.get(top)
+            folder_kind = KINDS.by_folder(top)
+            kind_name = folder_kind.name if folder_kind is not None else None
             stem = p.stem
             is_entity = kind_name is not None and stem != "index" and docpath.count("/") == 1
             src = _read_cached(p, shown, require=is_entity, used=self._read_keys)
@@ -312,14 +353,14 @@ class Project:
                 if src.meta_ok and src.meta:
                     self._check_plain_meta(src)
                 continue
-            kind = schema.KINDS[kind_name]
+            kind = KINDS[kind_name]
             meta: dict[str, Any] = {}
             if src.meta_ok:
                 meta, diags = schema.validate(kind, src)
                 self.diagnostics.extend(diags)
                 if "kind" in meta and meta["kind"] != kind.name:
                     k = meta["kind"]
-                    known = k in schema.KINDS
+                    known = k in KINDS
                     self.diagnostics.append(
                         Diagnostic.make(
                             shown,
@@ -332,7 +373,7 @@ class Project:
                                 else "is not a kind"
                             ),
                             expected=f"'{kind.name}' for a page in docs/{kind.folder}/"
-                            + ("" if known else suggestion(k, schema.KINDS)),
+                            + ("" if known else suggestion(k, KINDS)),
                             fix="correct the kind, or move the file to the right folder",
                         )
                     )
@@ -346,12 +387,12 @@ class Project:
                             expected="the id is the file name without .md",
                             fix=(
                                 f"remove the 'id' line or rename the file to {meta['id']}.md"
-                                if schema.ID_RE.match(str(meta["id"]))
+                                if ID_RE.match(str(meta["id"]))
                                 else "remove the 'id' line: the id is the file name"
                             ),
                         )
                     )
-            if not schema.ID_RE.match(stem):
+            if not ID_RE.match(stem):
                 self.diagnostics.append(
                     Diagnostic.make(
                         shown,
@@ -489,11 +530,11 @@ class Project:
         pool = [e.id for e in self.entities.values() if kind is None or e.kind == kind]
         what = f"{kind} " if kind else ""
         if kind:
-            folder = schema.KINDS[kind].folder
+            folder = KINDS[kind].folder
             expected = f"an id defined under docs/{folder}/ ({len(pool)} known)."
             fix = (
                 f"correct the id, or add docs/{folder}/{rid}.md (handbook new {kind} {rid})"
-                if schema.ID_RE.match(rid)
+                if ID_RE.match(rid)
                 else "correct the id: lower-case letters, digits and hyphens"
             )
         else:
@@ -509,7 +550,7 @@ class Project:
         )
 
     def _check_sections(self, ent: Entity) -> None:
-        kind = schema.KINDS[ent.kind]
+        kind = KINDS[ent.kind]
         required = kind.required_sections(ent.meta)
         if not required:
             return
@@ -645,10 +686,13 @@ class Project:
         ent = self.entities.get(key) or self.entities.get(self.by_symbol.get(key, ""))
         return ent if ent is not None and ent.kind == "document" else None
 
-    def of_kind(self, kind: str) -> list[Entity]:
-        """Entities of a kind, by number then title."""
+    def of_kind(self, kind: str, *, index: bool = False) -> list[Entity]:
+        """Entities of a kind, in the kind's declared order (with ``index``, the order of its
+        index table)."""
+        k = KINDS[kind]
+        names = (k.index_sort or k.sort) if index else k.sort
         ents = [e for e in self.entities.values() if e.kind == kind]
-        return sorted(ents, key=lambda e: (e.number or 0, e.short.lower(), e.id))
+        return sorted(ents, key=lambda e: (*(_sort_value(e.value(n)) for n in names), e.id))
 
     def linked_pairs(self) -> set[tuple[str, str]]:
         """(page path, entity id) for every reference: ``related`` ids and links in text."""

@@ -25,14 +25,14 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from handbook.core import bibliography as citations
 from handbook.cache import pages as pagecache
+from handbook.core import bibliography as citations
 from handbook.core import symbols
 from handbook.core.diagnostics import Severity
-from handbook.hosts.serve_cache import RenderCache
+from handbook.core.registry import Entity, Project, search_title
 from handbook.hosts.markdown_ext import SymbolExtension
 from handbook.hosts.nav import build_nav
-from handbook.core.registry import Entity, Project, search_title
+from handbook.hosts.serve_cache import RenderCache
 from handbook.render.page import render_page
 
 log = get_plugin_logger(__name__)

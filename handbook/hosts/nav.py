@@ -7,19 +7,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from handbook.core import schema
-from handbook.render.blocks import GROUP_TITLES
-from handbook.core.registry import Project
-
-_CHAPTERS = (
-    ("principle", "Principles"),
-    ("guideline", "Guidelines"),
-    ("agency", "Agencies"),
-    ("instrument", "Instruments"),
-    ("body", "Bodies"),
-    ("event", "Events"),
-    ("document", "Sources"),
-)
+from handbook.core.kinds import KINDS
+from handbook.core.registry import Project, grouped
 
 
 def _title(proj: Project, path: str) -> str:
@@ -93,42 +82,19 @@ def build_nav(proj: Project) -> list[Any]:
 
     if "index.md" in proj.pages:
         nav.append({"Home": add("index.md")})
-    for kind, title in _CHAPTERS:
-        folder = schema.KINDS[kind].folder
+    for kind in KINDS.values():
         items: list[Any] = []
-        if f"{folder}/index.md" in proj.pages:
-            items.append(add(f"{folder}/index.md"))
-        ents = proj.of_kind(kind)
-        if kind == "principle":
-            for head, htitle in schema.HEADINGS.items():
-                group = [
-                    {_title(proj, e.path): add(e.path)}
-                    for e in ents
-                    if e.meta.get("heading") == head
-                ]
-                if group:
-                    items.append({htitle: group_items(group)})
-            items += [{_title(proj, e.path): add(e.path)} for e in ents if e.path not in used]
-        elif kind == "document":
-            groups: dict[str, list[Any]] = {}
-            for e in sorted(ents, key=lambda e: (str(e.meta.get("date", "")), e.title)):
-                groups.setdefault(str(e.meta.get("group", "other")), []).append(
-                    {_title(proj, e.path): add(e.path)}
-                )
-            for g, gtitle in GROUP_TITLES.items():
-                if g in groups:
-                    items.append({gtitle: group_items(groups[g])})
+        if f"{kind.folder}/index.md" in proj.pages:
+            items.append(add(f"{kind.folder}/index.md"))
+        ents = proj.of_kind(kind.name)
+        if kind.group is not None:
+            for gtitle, group in grouped(kind, ents):
+                pages = [{_title(proj, e.path): add(e.path)} for e in group]
+                items.append({gtitle: group_items(pages)})
         else:
-            key = (
-                (lambda e: e.short.lower())
-                if kind == "agency"
-                else (lambda e: (e.number or 0, e.title.lower()))
-            )
-            items += group_items(
-                [{_title(proj, e.path): add(e.path)} for e in sorted(ents, key=key)]
-            )
+            items += group_items([{_title(proj, e.path): add(e.path)} for e in ents])
         if items:
-            nav.append({title: items})
+            nav.append({kind.title: items})
     overviews = [
         p
         for p in (

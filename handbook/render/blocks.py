@@ -11,27 +11,16 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from handbook.core import schema
-from handbook.render import citestyle as style
-from handbook.core import symbols
-from handbook.core import urls
+from handbook.core import symbols, urls
 from handbook.core.diagnostics import CODES, suggestion
+from handbook.core.kinds import COMMON, KINDS, Column, Field, Kind
+from handbook.core.registry import grouped
+from handbook.render import citestyle as style
 from handbook.render.context import MacroError, attr, esc, signature_text
 
 if TYPE_CHECKING:
-    from handbook.render.context import Context
     from handbook.core.registry import Entity
-
-KIND_ORDER = ("principle", "guideline", "agency", "instrument", "body", "event", "document")
-KIND_PLURAL = {
-    "principle": "Principles",
-    "guideline": "Guidelines",
-    "agency": "Agencies",
-    "instrument": "Instruments",
-    "body": "Bodies",
-    "event": "Events",
-    "document": "Sources",
-}
+    from handbook.render.context import Context
 
 
 def _cell(text: str) -> str:
@@ -52,140 +41,47 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def _require_kind(macro: str, kind: str) -> None:
-    if kind not in schema.KINDS:
+def _require_kind(macro: str, kind: str) -> Kind:
+    k = KINDS.get(kind)
+    if k is None:
         raise MacroError(
             "HB111",
             f"{macro}() has no kind '{kind}'",
-            "one of: " + ", ".join(schema.KINDS) + "." + suggestion(kind, schema.KINDS),
+            "one of: " + ", ".join(KINDS) + "." + suggestion(kind, KINDS),
             "correct the kind",
         )
+    return k
+
+
+def _column(ctx: Context, e: Entity, col: Column) -> str:
+    """One cell of an index table."""
+    v = e.value(col.value)
+    if col.show == "link":
+        return ctx.entity_anchor(e, None if col.value == "short" else str(v or e.title))
+    if col.show == "yes-no":
+        return _yes(v)
+    if col.show == "year":
+        return _year(v)
+    if isinstance(v, list):
+        return _cell(", ".join(str(x) for x in v))
+    return _cell("" if v is None else str(v))
 
 
 def index(ctx: Context, kind: str) -> str:
-    """The index table of a kind."""
-    _require_kind("index", kind)
-    ents = ctx.project.of_kind(kind)
+    """The index table of a kind: its declared columns, in its groups."""
+    k = _require_kind("index", kind)
+    ents = ctx.project.of_kind(kind, index=True)
     if ctx.collect:
         return ""
-    link = ctx.entity_anchor
-
-    def themes(e: Entity) -> str:
-        return ", ".join(e.themes)
-
-    if kind == "principle":
-        out = []
-        for head, title in schema.HEADINGS.items():
-            group = [e for e in ents if e.meta.get("heading") == head]
-            if not group:
-                continue
-            out.append(f"### {title}\n")
-            out.append(
-                _table(
-                    ["No.", "Principle", "Themes"],
-                    [[str(e.number or ""), link(e, e.title), themes(e)] for e in group],
-                )
-            )
-            out.append("")
-        return "\n".join(out)
-    if kind == "guideline":
-        return _table(
-            ["No.", "Guideline", "Themes"],
-            [[str(e.number or ""), link(e, e.title), themes(e)] for e in ents],
-        )
-    if kind == "agency":
-        return _table(
-            ["Acronym", "Name", "ICAT member", "ICAT gap analysis"],
-            [
-                [
-                    link(e),
-                    _cell(e.title),
-                    _yes(e.meta.get("icat_member")),
-                    _yes(e.meta.get("gap_analysis")),
-                ]
-                for e in sorted(ents, key=lambda e: e.short)
-            ],
-        )
-    if kind == "instrument":
-        rows = sorted(ents, key=lambda e: (_year(e.meta.get("adopted")) or "9999", e.short))
-        return _table(
-            ["Year", "Instrument", "Type", "Symbol or treaty series"],
-            [
-                [
-                    _year(e.meta.get("adopted")),
-                    link(e, e.title),
-                    _cell(str(e.meta.get("type", ""))),
-                    _cell(str(e.meta.get("symbol") or e.meta.get("treaty_series") or "")),
-                ]
-                for e in rows
-            ],
-        )
-    if kind == "body":
-        return _table(
-            ["Body", "Type", "Established"],
-            [
-                [
-                    link(e, e.title),
-                    _cell(str(e.meta.get("type", ""))),
-                    _cell(str(e.meta.get("established", ""))),
-                ]
-                for e in ents
-            ],
-        )
-    if kind == "event":
-        rows = sorted(ents, key=lambda e: str(e.meta.get("date", "")))
-        return _table(
-            ["Date", "Event", "Place"],
-            [
-                [
-                    _cell(str(e.meta.get("date", ""))),
-                    link(e, e.title),
-                    _cell(str(e.meta.get("place", ""))),
-                ]
-                for e in rows
-            ],
-        )
-    groups: dict[str, list[Entity]] = {}
-    for e in ents:
-        groups.setdefault(str(e.meta.get("group", "other")), []).append(e)
+    header = [c.header for c in k.columns]
     out = []
-    for g in (
-        "reports",
-        "principles-guidelines",
-        "thematic-debate",
-        "statements",
-        "vienna-forum",
-        "other",
-    ):
-        if g not in groups:
-            continue
-        out.append(f"### {GROUP_TITLES.get(g, g)}\n")
-        out.append(
-            _table(
-                ["Document", "Symbol", "Date", "Issued by"],
-                [
-                    [
-                        link(e, e.title),
-                        _cell(e.symbol or ""),
-                        _cell(str(e.meta.get("date", ""))),
-                        _cell(str(e.meta.get("affiliation") or e.meta.get("issuer") or "")),
-                    ]
-                    for e in sorted(groups[g], key=lambda e: (str(e.meta.get("date", "")), e.title))
-                ],
-            )
-        )
-        out.append("")
+    for title, group in grouped(k, ents):
+        if title:
+            out.append(f"### {title}\n")
+        out.append(_table(header, [[_column(ctx, e, c) for c in k.columns] for e in group]))
+        if title:
+            out.append("")
     return "\n".join(out)
-
-
-GROUP_TITLES = {
-    "reports": "Reports",
-    "principles-guidelines": "Principles and Guidelines",
-    "thematic-debate": "General Assembly thematic debate (2008)",
-    "statements": "Statements at the thematic debate, 3 June 2008",
-    "vienna-forum": "Vienna Forum (2008)",
-    "other": "Other documents",
-}
 
 
 def _linked(ctx: Context, page_path: str) -> tuple[str, str]:
@@ -236,11 +132,11 @@ def related_section(ctx: Context) -> str:
         e = proj.entities[i]
         by_kind.setdefault(e.kind, []).append(e)
     rows = []
-    for kind in KIND_ORDER:
-        group = sorted(by_kind.get(kind, []), key=lambda e: (e.number or 0, e.short.lower()))
+    for k in KINDS.values():
+        group = sorted(by_kind.get(k.name, []), key=lambda e: (e.number or 0, e.short.lower()))
         if group:
             rows.append(
-                f"<dt>{KIND_PLURAL[kind]}</dt>\n<dd>"
+                f"<dt>{k.title}</dt>\n<dd>"
                 + ", ".join(ctx.entity_anchor(e) for e in group)
                 + "</dd>"
             )
@@ -410,8 +306,8 @@ def schema_reference(ctx: Context) -> str:
     """One table per kind: its fields and required sections."""
     if ctx.collect:
         return ""
-    out = ["### Fields common to every kind\n", _fields_table(schema.COMMON), ""]
-    for k in schema.KINDS.values():
+    out = ["### Fields common to every kind\n", _fields_table(COMMON), ""]
+    for k in KINDS.values():
         out.append(f"### {k.name}\n\nFolder `docs/{k.folder}/`. {k.doc}\n")
         out.append(_fields_table(k.fields))
         if k.sections:
@@ -425,7 +321,7 @@ def schema_reference(ctx: Context) -> str:
     return "\n".join(out)
 
 
-def _fields_table(fields: tuple[schema.Field, ...]) -> str:
+def _fields_table(fields: tuple[Field, ...]) -> str:
     return _table(
         ["Field", "Required", "Type", "Meaning"],
         [
@@ -505,8 +401,6 @@ def matrix(ctx: Context, rows: str, columns: str) -> str:
     if ctx.collect:
         return ""
     rs, cs = ctx.project.of_kind(rows), ctx.project.of_kind(columns)
-    if rows == "agency":
-        rs = sorted(rs, key=lambda e: e.short.lower())
     head = "".join(
         f'<th scope="col"><a href="{attr(ctx.href(c.path))}" title="{attr(c.title)}">'
         f"{esc(str(c.number) if c.number else c.short)}</a></th>"
@@ -523,10 +417,10 @@ def matrix(ctx: Context, rows: str, columns: str) -> str:
             marks = "".join(_matrix_mark(ctx, r, c, p) for p in pages)
             cells.append(f'<td class="hb-mx-on">{marks}</td>')
         body.append(f'<tr><th scope="row">{ctx.entity_anchor(r)}</th>{"".join(cells)}</tr>')
-    caption = f"{KIND_PLURAL[rows]} by {KIND_PLURAL[columns].lower()}"
+    caption = f"{KINDS[rows].title} by {KINDS[columns].title.lower()}"
     return (
         f'<div class="hb-matrix"><table><caption>{esc(caption)}</caption><thead><tr>'
-        f'<th scope="col">{esc(KIND_PLURAL[rows])}</th>{head}</tr></thead><tbody>'
+        f'<th scope="col">{esc(KINDS[rows].title)}</th>{head}</tr></thead><tbody>'
         + "".join(body)
         + "</tbody></table></div>"
     )
@@ -543,12 +437,14 @@ def _matrix_mark(ctx: Context, r: Entity, c: Entity, page_path: str) -> str:
     )
 
 
+#: The name of the whole-handbook PDF (``site/pdf/handbook.pdf``).
+HANDBOOK_PDF = "handbook"
+
+
 def pdf_download(ctx: Context, chapter: str, text: str | None = None) -> str:
     """A link to the chapter's PDF (made by ``handbook pdf`` in site/pdf/) and to the list of
     every PDF."""
-    from handbook.pdf import CHAPTERS, HANDBOOK
-
-    names = (*CHAPTERS, HANDBOOK)
+    names = (*(name for name, _, _ in KINDS.pdf_chapters()), HANDBOOK_PDF)
     if chapter not in names:
         raise MacroError(
             "HB111",
@@ -561,7 +457,7 @@ def pdf_download(ctx: Context, chapter: str, text: str | None = None) -> str:
     here = ctx.url
     pdf = urls.relative(f"pdf/{chapter}.pdf", here)
     listing = urls.relative("pdf/index.html", here)
-    what = "the whole handbook" if chapter == HANDBOOK else "this chapter"
+    what = "the whole handbook" if chapter == HANDBOOK_PDF else "this chapter"
     label = esc(text) if text is not None else f"Download {what} as a PDF"
     return (
         f'<p class="hb-pdf"><a class="md-button md-button--primary" href="{attr(pdf)}">{label}</a> '
@@ -578,3 +474,12 @@ def glossary(ctx: Context) -> str:
         target = f'<a href="{attr(ctx.href(path))}">{esc(meaning)}</a>' if path else esc(meaning)
         rows.append([f"**{esc(acr)}**", target])
     return _table(["Acronym", "Meaning"], rows)
+
+
+def _group_titles() -> dict[str, str]:
+    g = KINDS["document"].group
+    return {**dict(g.titles), "other": g.other} if g is not None else {}
+
+
+#: Source groups by value -> title (the PDF stage reads its chapters from the built site).
+GROUP_TITLES: dict[str, str] = _group_titles()

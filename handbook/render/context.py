@@ -19,13 +19,11 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from handbook.core import bibliography as citations
-from handbook.core import macroparse
-from handbook.render import citestyle as style
-from handbook.core import symbols
-from handbook.core import urls
+from handbook.core import macroparse, symbols, urls
 from handbook.core.diagnostics import Diagnostic, suggestion
 from handbook.core.registry import Ref
 from handbook.core.schema import _a
+from handbook.render import citestyle as style
 
 if TYPE_CHECKING:
     from handbook.core.registry import Entity, Page, Project
@@ -231,7 +229,9 @@ class Context:
                         "correct the locator; the document page lists its paragraphs and sections",
                     )
                 if self.collect and loc.anchor:
-                    self.project.anchor_cited_by[doc.id][loc.anchor][self.page.path] = None
+                    cited = self.project.anchor_cited_by[doc.id]
+                    for anchor in covered(loc):
+                        cited[anchor][self.page.path] = None
             if self.collect:
                 continue
             hover = entry_title.rstrip(".") + (f", {loc.text}" if loc else "")
@@ -322,6 +322,16 @@ class Context:
             return self.href(self.project.entities[local].path)
         sym = symbols.parse(canonical)
         return sym.url if sym else ""
+
+
+def covered(loc: citations.Locator) -> tuple[str, ...]:
+    """The anchors a locator covers: every paragraph of a range such as ``paras. 12-14``
+    (``para-12``, ``para-13``, ``para-14``), else its one anchor."""
+    if len(loc.required) == 2:
+        (pa, _, a), (pb, _, b) = (r.rpartition("-") for r in loc.required)
+        if pa == pb and a.isdigit() and b.isdigit() and int(a) <= int(b) <= int(a) + 500:
+            return tuple(f"{pa}-{n}" for n in range(int(a), int(b) + 1))
+    return (loc.anchor,) if loc.anchor else ()
 
 
 @lru_cache(maxsize=4096)

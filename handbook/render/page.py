@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from handbook.core.registry import Project
 from handbook.render import blocks
 from handbook.render.context import Context, run_calls
-from handbook.core.registry import Project
 
 
 def render_page(project: Project, docpath: str, markdown: str) -> str:

@@ -13,12 +13,16 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from handbook.cache import pages as pagecache
 from handbook.core import diagnostics, symbols
+from handbook.core.caches import Caches
+from handbook.core.diagnostics import Diagnostic
 from handbook.core.kinds import ID_RE, KINDS
-from handbook.core.registry import Project, Settings, settings
+from handbook.core.registry import Project
+from handbook.core.settings import Settings, settings
 
 
 def _root(ns: argparse.Namespace) -> Path:
@@ -26,23 +30,73 @@ def _root(ns: argparse.Namespace) -> Path:
 
 
 def _load(ns: argparse.Namespace, conf: Settings | None = None, *, cache: bool = False) -> Project:
-    """The project under ``--root``, with the folders mkdocs.yml names."""
-    root = _root(ns)
+    """The project under ``--root`` (see :func:`_load_root`)."""
+    return _load_root(_root(ns), conf, cache=cache)
+
+
+def _load_root(root: Path, conf: Settings | None = None, *, cache: bool = False) -> Project:
+    """The project at ``root``, with the folders mkdocs.yml names; with ``cache``, the
+    pages an earlier run read are taken from the page cache, and it is written again once
+    the results are printed."""
+    import macros
+    from handbook.render.collect import load_project
+
     conf = conf or settings(root)
-    return Project.load(
+    caches = Caches()
+    names = frozenset(macros.MACROS)
+    cache_file = pagecache.path_for(root) if cache else None
+    if cache_file is not None:
+        pagecache.load(cache_file, caches, names)
+    proj = load_project(
         root,
         conf.docs_dir,
         conf.bib_dir,
+        macros=macros.MACROS,
         directory_urls=conf.directory_urls,
-        cache_file=pagecache.path_for(root) if cache else None,
+        caches=caches,
+        tags_allowed=conf.tags_allowed,
     )
+    if cache_file is not None and (any(caches.used.values()) or not cache_file.exists()):
+        _AFTER_OUTPUT.append(lambda: pagecache.save(cache_file, caches, names))
+    return proj
+
+
+@dataclass
+class CheckResult:
+    """What ``handbook check`` found: mkdocs.yml's problems and the project's."""
+
+    diagnostics: list[Diagnostic]
+    project: Project | None
+
+    def failing(self) -> list[Diagnostic]:
+        """The diagnostics that fail the check."""
+        return [d for d in self.diagnostics if d.fails]
+
+
+def run_check(root: Path, *, cache: bool = False) -> CheckResult:
+    """Everything the strict build would reject: mkdocs.yml read as untrusted input (and, if
+    it may be read, validated by MkDocs), then the whole project. A refused mkdocs.yml
+    stops there: its folders are not read."""
+    conf = settings(root)
+    diags = list(conf.config.diagnostics)
+    proj = None
+    if not conf.config.refused:
+        from handbook.hosts import mkdocs_check
+
+        diags += mkdocs_check.validate(root, conf.config)
+        proj = _load_root(root, conf, cache=cache)
+        diags += proj.diagnostics
+    diags.sort(key=diagnostics.sort_key)
+    return CheckResult(diags, proj)
 
 
 def cmd_check(ns: argparse.Namespace) -> int:
     t0 = time.perf_counter()
-    proj = _load(ns, cache=True)
+    result = run_check(_root(ns), cache=True)
+    diags, proj = result.diagnostics, result.project
+    pages = len(proj.pages) if proj is not None else 0
+    entries = len(proj.bib.entries) if proj is not None else 0
     elapsed = time.perf_counter() - t0
-    diags = proj.diagnostics
     if ns.format == "json":
         print(diagnostics.dumps_json(diags))
     else:
@@ -52,12 +106,12 @@ def cmd_check(ns: argparse.Namespace) -> int:
     print(
         f"handbook check: {counts[diagnostics.Severity.ERROR]} errors, "
         f"{counts[diagnostics.Severity.WARNING]} warnings, "
-        f"{counts[diagnostics.Severity.INFO]} notes in {len(proj.pages)} pages and "
-        f"{len(proj.bib.entries)} bibliography entries ({elapsed:.2f} s)",
+        f"{counts[diagnostics.Severity.INFO]} notes in {pages} pages and "
+        f"{entries} bibliography entries ({elapsed:.2f} s)"
+        + (" — mkdocs.yml was refused: nothing else was read" if proj is None else ""),
         file=sys.stderr,
     )
-    _AFTER_OUTPUT.append(proj.save_page_cache)
-    return 1 if proj.failing() else 0
+    return 1 if any(d.fails for d in diags) else 0
 
 
 #: Work that can wait until the results are printed (saving the page cache).

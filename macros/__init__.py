@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from handbook.core.bibliography import looks_like_locator
+from handbook.core.diagnostics import MACRO_ARGUMENTS
 from handbook.core.kinds import KINDS, Kind
 from handbook.render import blocks
 from handbook.render.context import Context, MacroError
@@ -67,7 +68,7 @@ def cite(ctx: Context, *sources: str | list[str], locator: str | None = None) ->
         flat.extend(s if isinstance(s, list) else [s])
     if not flat:
         raise MacroError(
-            "HB111",
+            MACRO_ARGUMENTS,
             "cite() needs at least one source",
             'cite("key_or_symbol", "locator")',
             "name the source",
@@ -86,7 +87,7 @@ def cite(ctx: Context, *sources: str | list[str], locator: str | None = None) ->
     if locator is not None:
         if len(items) != 1 or items[0][1] is not None:
             raise MacroError(
-                "HB111",
+                MACRO_ARGUMENTS,
                 "locator= applies to a single source without a positional locator",
                 'cite("key", locator="para. 12")',
                 "give each source its locator positionally",

@@ -9,9 +9,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+import macros
 from handbook.core.registry import Project
+from handbook.render.collect import load_project
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def load(root: Path, **kwargs: object) -> Project:
+    """The project at ``root`` as ``handbook check`` loads it (with the handbook's macros)."""
+    return load_project(root, macros=macros.MACROS, **kwargs)  # type: ignore[arg-type]
 
 MKDOCS_YML = """\
 site_name: Test handbook
@@ -147,14 +154,19 @@ class Site:
                 continue
             p = root / rel
             p.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
+            if isinstance(content, tuple) and content[0] == "symlink":
+                p.symlink_to(content[1])
+            elif isinstance(content, bytes):
                 p.write_bytes(content)
             else:
                 p.write_text(textwrap.dedent(content) if content.startswith("\n") else content,
                              encoding="utf-8")
 
-    def check(self) -> Project:
-        return Project.load(self.root)
+    def check(self):  # type: ignore[no-untyped-def]
+        """What ``handbook check`` finds (mkdocs.yml, then the project)."""
+        from handbook.cli import run_check
+
+        return run_check(self.root)
 
     def build(self, strict: bool = True) -> BuildResult:
         from mkdocs.commands.build import build

@@ -64,10 +64,16 @@ def test_html_escapes_hostile_fields() -> None:
 
 
 def test_parse_is_cached_by_content() -> None:
+    """A .bib file is parsed once per content, through the cache its owner hands in."""
     text = "@misc{cached, title = {T}}"
-    first = _bib(text)
-    second = _bib(text)
+    bcache = citations.BibCache()
+    first = citations.load([("bibliography/t.bib", text.encode())], bcache)
+    second = citations.load([("bibliography/t.bib", text.encode())], bcache)
     assert first.entries["cached"] is second.entries["cached"]
+    changed = citations.load([("bibliography/t.bib", (text + " ").encode())], bcache)
+    assert changed.entries["cached"] is not first.entries["cached"]
+    fresh = citations.load([("bibliography/t.bib", text.encode())])
+    assert fresh.entries["cached"] is not first.entries["cached"]
 
 
 @pytest.mark.parametrize(("text", "anchor", "required"), [
@@ -102,27 +108,32 @@ def test_cite_arguments_are_told_apart(arg: str, is_locator: bool) -> None:
 def test_decoded_entries_survive_between_builds(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A later build reuses the LaTeX-decoded entries of an earlier one (the costly part),
     from the user's cache folder, never from inside the project."""
+    from handbook.cache import pages as pagecache
+
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     project = tmp_path / "project"
-    path = citations.decode_cache_path(project)
+    path = pagecache.user_cache_file(project, "bibliography", ".json")
     assert path is not None
     assert tmp_path / "cache" in path.parents
     assert project not in path.parents
-    b = _bib(r"@misc{cachetest, author = {M{\"u}ller, Anna}, title = {Caf{\'e}}}")
+    text = rb"@misc{cachetest, author = {M{\"u}ller, Anna}, title = {Caf{\'e}}}"
+    b = citations.load([("bibliography/t.bib", text)])
     first = b.decoded("cachetest")
-    citations.save_decode_cache(path)
-    citations._DECODED.clear()
-    citations._decode.cache_clear()
-    citations.load_decode_cache(path)
+    citations.save_decoded(b.cache, path)
+    later = citations.BibCache()
+    citations.load_decoded(later, path)
     calls = []
     monkeypatch.setattr(citations, "_decode_now", lambda e: calls.append(e) or None)
-    assert b.decoded("cachetest") == first
+    b2 = citations.load([("bibliography/t.bib", text)], later)
+    assert b2.decoded("cachetest") == first
     assert calls == []
     monkeypatch.setenv("HANDBOOK_NO_CACHE", "1")
-    assert citations.decode_cache_path(project) is None
+    assert pagecache.user_cache_file(project, "bibliography", ".json") is None
 
 
 def test_a_broken_cache_file_is_ignored(tmp_path) -> None:  # type: ignore[no-untyped-def]
     bad = tmp_path / "bibliography.json"
     bad.write_text("{not json", encoding="utf-8")
-    citations.load_decode_cache(bad)  # no exception: the cache is only a shortcut
+    bcache = citations.BibCache()
+    citations.load_decoded(bcache, bad)  # no exception: the cache is only a shortcut
+    assert bcache.decoded == {}

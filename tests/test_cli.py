@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+import re
+
 import pytest
 
 from handbook import cli
@@ -59,18 +61,41 @@ def test_check_clean_site_exits_0(make_site, capsys) -> None:  # type: ignore[no
     assert "0 errors, 0 warnings" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("kind", ["principle", "guideline", "agency", "instrument", "body",
-                                  "event"])
-def test_new_scaffolds_a_page_that_passes_check(make_site, capsys, kind: str) -> None:  # type: ignore[no-untyped-def]
+from handbook.core.kinds import KINDS  # noqa: E402
+
+WRITABLE = [k.name for k in KINDS.values() if not k.generated]
+
+
+def _filled(text: str) -> str:
+    """A scaffold as an editor finishes it: a summary of their own, each section written
+    with a citation."""
+    import re
+
+    text = re.sub(r'^summary: ".*"$', 'summary: "A page written from the sources."', text,
+                  flags=re.M)
+    return re.sub(r"<!-- .*?-->",
+                  'It says so {{ cite("a-63-215", "para. 1") }}.', text, flags=re.S)
+
+
+@pytest.mark.parametrize("kind", WRITABLE)
+def test_new_scaffolds_a_page_the_check_holds_back_until_written(make_site, capsys, kind: str) -> None:  # type: ignore[no-untyped-def]
+    """A scaffold is a valid page in every respect but its placeholders: the check names
+    each of them (HB032, with its line and the fix), and passes once they are written."""
     site = make_site()
     args = ["--root", str(site.root), "new", kind, f"new-{kind}"]
     if kind in ("principle", "guideline"):
         args += ["--number", "9"]
     assert cli.main(args) == 0
-    path = site.root / "docs" / f"{kind}s".replace("agencys", "agencies").replace(
-        "bodys", "bodies") / f"new-{kind}.md"
+    path = site.root / "docs" / KINDS[kind].folder / f"new-{kind}.md"
     assert path.exists()
     capsys.readouterr()
+    assert cli.main(["--root", str(site.root), "check"]) == 1
+    out = capsys.readouterr().out
+    codes = set(re.findall(r"\[(HB\d{3})\]", out))
+    assert codes <= {"HB032", "HB031"}, out
+    assert out.count("[HB032]") == 1 + len(KINDS[kind].sections), out
+    assert "the summary is still the placeholder" in out
+    path.write_text(_filled(path.read_text(encoding="utf-8")), encoding="utf-8")
     assert cli.main(["--root", str(site.root), "check"]) == 0, capsys.readouterr().out
     assert site.build().ok
 
@@ -110,7 +135,7 @@ def test_check_uses_the_folders_mkdocs_yml_names(
     (tmp_path / "bibliography").rename(tmp_path / "refs")
     (tmp_path / "mkdocs.yml").write_text(
         MKDOCS_YML.replace("  - handbook\n", "  - handbook:\n      bibliography: refs\n")
-        + "docs_dir: content\nmarkdown_extensions_extra: !!python/name:builtins.len\n",
+        + "docs_dir: content\n",
         encoding="utf-8",
     )
     assert cli.main(["--root", str(tmp_path), "check"]) == 0
@@ -118,13 +143,16 @@ def test_check_uses_the_folders_mkdocs_yml_names(
     assert re.search(r"in [1-9]\d* pages and [1-9]\d* bibliography entries", err), err
 
 
-def test_check_without_mkdocs_yml_uses_the_default_folders(
+def test_check_without_mkdocs_yml_reports_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """`mkdocs build` cannot build without mkdocs.yml: the check says so (HB401), rather than
+    passing a project the build will reject."""
     from sitekit import Site
 
     site = Site(tmp_path)
     (site.root / "mkdocs.yml").unlink()
-    assert cli.main(["--root", str(tmp_path), "check"]) == 0
-    err = capsys.readouterr().err
-    assert re.search(r"in [1-9]\d* pages and [1-9]\d* bibliography entries", err), err
+    assert cli.main(["--root", str(tmp_path), "check"]) == 1
+    out, err = capsys.readouterr()
+    assert out.startswith("mkdocs.yml:1: [HB401] mkdocs.yml cannot be read"), out
+    assert "Traceback" not in out + err

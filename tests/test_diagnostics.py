@@ -202,8 +202,41 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
         'docs/guide.md:5: [HB203] UN symbol A/62/640 is cited but no .bib entry carries it\n  expected: an entry with symbol = {A/62/640}\n  fix: add an entry for it to a file in bibliography/ (a generated entry with an unknown title is used meanwhile)'),
     "HB214": ({'bibliography/other.bib': '@misc{unused,\n  title = {Nobody cites me},\n}\n'},
         'bibliography/other.bib:1: [HB214] bibliography entry \'unused\' is not cited by any page\n  expected: every entry cited at least once\n  fix: cite it with {{ cite("unused") }} or remove it'),
+    'HB006': ({'docs/guide.md': ('symlink', '/etc/hostname')},
+        "docs/guide.md:1: [HB006] this file is a symbolic link to '/etc/hostname', outside the project\n  expected: files and folders of the project itself\n  fix: replace the link by a copy of the file, inside the project"),
+    'HB007': ({'docs/guide.md': '---\ntitle: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n---\n\nText.\n'},
+        "docs/guide.md:2: [HB007] field 'title' is 1,200 characters long\n  expected: at most 1,000 characters\n  fix: shorten the value"),
+    'HB014': ({'docs/guide.md': '---\ntitle: Guide\ntemplate: redirect.html\n---\n\nText.\n'},
+        "docs/guide.md:3: [HB014] field 'template' is not allowed: it would control the theme or the page's head\n  expected: the fields of the schema: acronyms, hide, search, summary, tags, title.\n  fix: remove the 'template' line"),
+    'HB032': ({'docs/agencies/unhcr.md': '---\ntitle: Office of the United Nations High Commissioner for Refugees\nshort: UNHCR\ntype: un-entity\nicat_member: true\ngap_analysis: false\nsummary: "One sentence, at most 200 characters, shown when a reader hovers a link to this page."\nrelated: [principle-1]\n---\n\n## Mandate\n\nIt protects refugees {{ cite("a-63-215", "para. 1") }}.\n\n## Activities against trafficking\n\nIt trains staff {{ cite("a-63-215", "para. 1") }}.\n\n## In other sources\n\nReported in 2003 {{ cite("a-63-215", "para. 1") }}.\n'},
+        'docs/agencies/unhcr.md:7: [HB032] the summary is still the placeholder that `handbook new` wrote\n  expected: one sentence of your own, at most 200 characters, saying what the page is about\n  fix: replace the summary with your own sentence'),
+    'HB140': ({'docs/guide.md': '---\ntitle: Guide\n---\n\nText <iframe src="https://example.org"></iframe>.\n'},
+        "docs/guide.md:5: [HB140] an <iframe> element is not allowed in a page: it would run in readers' browsers or reach outside the page\n  expected: Markdown, the macros, and plain HTML without scripts, handlers, frames, forms or javascript: URLs\n  fix: remove it (links: a relative path, or an http(s) address; embedded media: a link to it)"),
+    'HB141': ({'docs/guide.md': '---\ntitle: Guide\n---\n\n- one\n    - two\n\n            code\n- three\n    - four\n\n            {{ cite("a-63-215", "para. 1") }}\nafter\n'},
+        'docs/guide.md:12: [HB141] the built page shows {{ cite("a-63-215", "para. 1") }} as text: the Markdown around it made it text where the engine read a macro, or the other way round\n  expected: macros in prose, run; literal braces only in code (`{{ ... }}`)\n  fix: put literal braces in a code span, or close the code span or fence before the macro'),
+    'HB204': ({'docs/guide.md': '---\ntitle: Guide\n---\n\nAs said {{ cite("a-63-215") }}.\n'},
+        'docs/guide.md:5: [HB204] this citation of A/63/215 (a-63-215) names no paragraph\n  expected: the paragraph the statement rests on, e.g. {{ cite("a-63-215", "para. 12") }}\n  fix: add the pinpoint; the document page shows the numbers'),
+    'HB205': ({'docs/documents/a-63-215.md': '---\nkind: document\ntitle: Trafficking in women and girls\nshort: A/63/215\nsymbol: A/63/215\nsummary: Report of the Secretary-General.\ndate: "2008-08-04"\n---\n\n## I. Introduction {#sect-introduction}\n\n<span class="hb-pn" id="pass-1">¶ 1</span> The present report is submitted pursuant to resolution 61/144.\n\n<span class="hb-pn" id="pass-2">¶ 2</span> Measures were reported by forty States.\n', 'docs/agencies/unhcr.md': None, 'docs/principles/principle-1.md': None, 'docs/guide.md': '---\ntitle: Guide\n---\n\nAs said {{ cite("a-63-215", "sect. introduction") }}.\n'},
+        'docs/guide.md:5: [HB205] \'sect. introduction\' cites a whole section of A/63/215, whose passages are numbered\n  expected: the passage the statement rests on, e.g. {{ cite("a-63-215", "¶ 12") }}\n  fix: replace the section by the passage (or passages) of it you rely on'),
+    'HB216': ({'bibliography/other.bib': '@misc{latex,\n  title = {See \\href{https://example.org}{this}},\n}\n', 'docs/guide.md': '---\ntitle: Guide\n---\n\nAs said {{ cite("latex") }}.\n'},
+        "bibliography/other.bib:1: [HB216] 'latex' holds LaTeX that cannot be turned into text (field 'title')\n  expected: fields of plain text or simple LaTeX accents, at most 4,000 characters\n  fix: write the field as plain text"),
+    'HB401': ({'mkdocs.yml': 'site_name: Test handbook\nuse_directory_urls: false\ntheme:\n  name: material\n  font: false\nplugins:\n  - search:\n      lang: 5\n  - handbook\nmarkdown_extensions:\n  - attr_list\n  - footnotes\n  - admonition\n  - tables\n  - md_in_html\n  - toc:\n      permalink: true\n'},
+        "mkdocs.yml:6: [HB401] MkDocs rejects the setting 'plugins': Plugin 'material/search' option 'lang': Expected a list of language codes.\n  expected: a setting MkDocs and its plugins accept\n  fix: correct the setting (see the MkDocs and Material documentation)"),
+    'HB402': ({'mkdocs.yml': 'site_name: Test handbook\nuse_directory_urls: false\ntheme:\n  name: material\n  font: false\nplugins:\n  - search\n  - handbook\nmarkdown_extensions:\n  - attr_list\n  - footnotes\n  - admonition\n  - tables\n  - md_in_html\n  - toc:\n      permalink: true\nextra_javascript:\n  - https://example.org/x.js\n'},
+        "mkdocs.yml:17: [HB402] 'extra_javascript' is not allowed in mkdocs.yml: scripts come only from the handbook's own js/ folder\n  expected: settings that run no code and stay inside the project (see the threat model in the editors' guide)\n  fix: remove the script"),
+    'HB403': ({'mkdocs.yml': 'site_name: Test handbook\nuse_directory_urls: false\ntheme:\n  name: material\n  font: false\nplugins:\n  - search\n  - handbook\nmarkdown_extensions:\n  - attr_list\n  - footnotes\n  - admonition\n  - tables\n  - md_in_html\n  - toc:\n      permalink: true\nunknown_setting: 1\n'},
+        "mkdocs.yml:17: [HB403] MkDocs rejects the setting 'unknown_setting': Unrecognised configuration name: unknown_setting\n  expected: a setting MkDocs and its plugins accept\n  fix: correct the setting (see the MkDocs and Material documentation)"),
 }
-INFO_CODES = {"HB031", "HB203", "HB214"}
+from handbook.core.diagnostics import Severity  # noqa: E402
+
+INFO_CODES = {c for c, spec in CODES.items() if spec.severity is Severity.INFO}
+
+
+#: Reported only by the build, from the page it built: macro syntax that the built page shows
+#: outside code, where the prose scanner and Python-Markdown disagree (a documented corner).
+BUILD_ONLY = {"HB141"}
+#: mkdocs.yml problems that MkDocs itself reports in the build, in its own words.
+MKDOCS_OWN = {"HB401", "HB403"}
 
 
 def test_every_code_has_a_case() -> None:
@@ -215,6 +248,9 @@ def test_check_reports_the_full_message(make_site, code: str) -> None:  # type: 
     files, expected = CASES[code]
     project = make_site(files).check()
     messages = [d.format() for d in project.diagnostics if d.code == code]
+    if code in BUILD_ONLY:
+        assert messages == []
+        return
     assert messages == [expected]
     assert bool(project.failing()) is (code not in INFO_CODES)
 
@@ -224,7 +260,10 @@ def test_strict_build_fails_on_the_same_problem(make_site, code: str) -> None:  
     files, expected = CASES[code]
     result = make_site(files).build()
     headline = expected.splitlines()[0]
-    assert headline in result.log
+    if code in MKDOCS_OWN:
+        assert headline.split(": ", 2)[-1].split(": ", 1)[-1] in result.log, result.log
+    else:
+        assert headline in result.log
     assert "Traceback" not in result.log
     if code in INFO_CODES:
         assert result.ok, result.log

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from sitekit import load
+
 from handbook.core.registry import Project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -14,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def project() -> Project:
-    return Project.load(ROOT)
+    return load(ROOT)
 
 
 @pytest.fixture(scope="module")

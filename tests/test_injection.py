@@ -483,9 +483,9 @@ def test_no_file_access_outside_the_project(hostile_code: dict[str, object], nam
     allowed_roots = [str(project), str(site), str(base / "site-strict")]
     # The one place outside the project that a build writes: the engine's own cache of the
     # decoded bibliography, at a fixed location that no page, id or symbol can change.
-    from handbook.core import bibliography as citations
+    from handbook.cache import pages as pagecache
 
-    cache = citations.decode_cache_path(project)
+    cache = pagecache.user_cache_file(project, "bibliography", ".json")
     if cache is not None:
         allowed_roots.append(str(cache.parent))
     outside = []

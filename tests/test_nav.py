@@ -67,7 +67,7 @@ def test_a_large_handbook_has_small_navigation_sections(tmp_path: Any) -> None:
         )
         for i in range(130)
     }
-    proj = Site(tmp_path, files).check()
+    proj = Site(tmp_path, files).check().project
     nav = build_nav(proj)
     chapter = next(v for item in nav for k, v in item.items() if k == "Agencies")
     listed = [p for p in leaves(chapter) if p.startswith("agencies/agency-")]

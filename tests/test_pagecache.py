@@ -1,26 +1,25 @@
-"""``handbook check`` keeps pages as read and scanned between runs; an edited page is read
-again, and a bad or foreign cache file is ignored."""
+"""``handbook check`` keeps pages as read and scanned between runs, in JSON keyed by each
+file's content; an edited page is read again (even when its time and size stay the same),
+and a bad, foreign or planted cache file is ignored and never executed."""
 
 from __future__ import annotations
 
+import os
+import pickle
 from pathlib import Path
 
 import pytest
-from sitekit import Site
+from sitekit import Site, load
 
+import macros
 from handbook import cli
 from handbook.cache import pages as pagecache
-from handbook.core import registry as project
+from handbook.core.caches import Caches
 
-
-def fresh_process() -> None:
-    """What a new ``handbook check`` process starts with: no page in memory."""
-    project._READ_CACHE.clear()
-    project._SAVED.clear()
+NAMES = frozenset(macros.MACROS)
 
 
 def check(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    fresh_process()
     code = cli.main(["--root", str(root), "check"])
     out, err = capsys.readouterr()
     return code, out + err
@@ -34,17 +33,21 @@ def site(tmp_path: Path) -> Site:
 def test_a_second_check_reads_no_page_again(site: Site) -> None:
     cache = pagecache.path_for(site.root)
     assert cache is not None
-    fresh_process()
-    first = project.Project.load(site.root, cache_file=cache)
-    first.save_page_cache()
+    first_caches = Caches()
+    first = load(site.root, caches=first_caches)
+    assert any(first_caches.used.values())
+    pagecache.save(cache, first_caches, NAMES)
     assert cache.is_file()
-    assert any(first._read_keys.values())
-    fresh_process()
-    second = project.Project.load(site.root, cache_file=cache)
-    assert second._read_keys
-    assert not any(second._read_keys.values())
+    second_caches = Caches()  # what a new process starts with
+    pagecache.load(cache, second_caches, NAMES)
+    second = load(site.root, caches=second_caches)
+    assert second_caches.used
+    assert not any(second_caches.used.values())
     assert [d.format() for d in second.diagnostics] == [d.format() for d in first.diagnostics]
     assert second.refs == first.refs
+    assert {k: e.meta for k, e in second.entities.items()} == {
+        k: e.meta for k, e in first.entities.items()
+    }
 
 
 def test_an_edited_page_is_read_again(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
@@ -62,17 +65,72 @@ def test_an_edited_page_is_read_again(site: Site, capsys: pytest.CaptureFixture[
     assert code == 0, out
 
 
-@pytest.mark.parametrize("content", [b"", b"not a pickle", b"\x80\x05N."])
+def test_an_edit_that_keeps_time_and_size_is_seen(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = site.root / "docs/principles/principle-1.md"
+    code, out = check(site.root, capsys)
+    assert code == 0, out
+    st = page.stat()
+    text = page.read_text(encoding="utf-8")
+    changed = text.replace("Rights first", "Rigths first")
+    assert changed != text and len(changed) == len(text)
+    changed = changed.replace('cite("a-63-215", "para. 1")', 'cite("a-63-215", "para. 9")')
+    assert len(changed.encode()) == st.st_size
+    page.write_text(changed, encoding="utf-8")
+    os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert page.stat().st_mtime_ns == st.st_mtime_ns
+    code, out = check(site.root, capsys)
+    assert code == 1, out
+    assert "para. 9" in out
+
+
+class _Bomb:
+    """Unpickling this runs ``os.system``: what a planted cache file could do with pickle."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (os.system, (f"touch '{self.marker}'",))
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"not json", b'{"stamp": "x", "pages": 5}', b"BOMB", b"[" * 100_000],
+    ids=["empty", "not-json", "foreign", "pickle-bomb", "deep"],
+)
 def test_a_bad_cache_file_is_ignored(
-    site: Site, capsys: pytest.CaptureFixture[str], content: bytes
+    site: Site,
+    capsys: pytest.CaptureFixture[str],
+    content: bytes,
+    tmp_path: Path,
 ) -> None:
     cache = pagecache.path_for(site.root)
     assert cache is not None
     cache.parent.mkdir(parents=True, exist_ok=True)
+    if content == b"BOMB":
+        content = pickle.dumps(_Bomb(tmp_path / "PLANTED_RAN"))
     cache.write_bytes(content)
     code, out = check(site.root, capsys)
     assert code == 0, out
     assert "Traceback" not in out
+    assert not (tmp_path / "PLANTED_RAN").exists()
+    assert cache.read_bytes()[:1] == b"{"  # written again, as JSON
+
+
+def test_a_planted_entry_for_other_content_is_not_used(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An entry is used only for the exact bytes it was made from."""
+    check(site.root, capsys)
+    cache = pagecache.path_for(site.root)
+    assert cache is not None
+    page = site.root / "docs/principles/principle-1.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("number: 1", "number: 99"),
+                    encoding="utf-8")
+    code, out = check(site.root, capsys)
+    assert code == 1 and "[HB013]" in out
 
 
 def test_no_cache_when_turned_off(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:

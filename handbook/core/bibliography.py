@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,9 +23,18 @@ from bibtexparser import model
 from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors, SplitNameParts
 from pylatexenc.latex2text import LatexNodes2Text  # type: ignore[import-untyped]
 
-from handbook.cache import pages as pagecache
 from handbook.core import symbols
-from handbook.core.diagnostics import Diagnostic, suggestion
+from handbook.core.diagnostics import (
+    BIB_CROSSREF_MISSING,
+    BIB_FIELD_INVALID,
+    BIB_FIELD_MISSING,
+    BIB_KEY_DUPLICATE,
+    BIB_PARSE,
+    BIB_TYPE_UNKNOWN,
+    FIELD_VALUE,
+    Diagnostic,
+    suggestion,
+)
 from handbook.core.frontmatter import decode
 
 # bibtexparser logs parse failures itself; we report them as diagnostics instead.
@@ -50,6 +60,12 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "techreport": ("author", "title", "institution", "year"),
     "unpublished": ("author", "title", "note"),
 }
+
+
+#: The longest a .bib field may be (it is repeated in the hover text of every citation).
+MAX_FIELD = 4_000
+#: The largest .bib file read.
+MAX_BIB_BYTES = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -102,13 +118,27 @@ class _Parsed:
     diagnostics: list[Diagnostic]
 
 
-_PARSE_CACHE: dict[tuple[str, str], _Parsed] = {}
+@dataclass
+class BibCache:
+    """What a process keeps of the bibliography between loads (``mkdocs serve`` rebuilds):
+    each .bib file as parsed, by path and content digest, and the decoded entries by the
+    digest of their raw fields (also kept on disk between builds: :func:`load_decoded`,
+    :func:`save_decoded`). Keyed by content, so nothing in it can be stale."""
+
+    parsed: dict[tuple[str, str], _Parsed] = field(default_factory=dict)
+    decoded: dict[str, Decoded] = field(default_factory=dict)
+    #: The digests decoded or reused since the cache was made (the ones worth saving).
+    used: set[str] = field(default_factory=set)
+    #: Entries whose LaTeX cannot be decoded, by digest: why.
+    failed: dict[str, str] = field(default_factory=dict)
+
+
 _normalize = cache(symbols.normalize)
 
 
-def _parse_file(path: str, data: bytes) -> _Parsed:
+def _parse_file(path: str, data: bytes, bcache: BibCache) -> _Parsed:
     digest = hashlib.sha256(data).hexdigest()
-    hit = _PARSE_CACHE.get((path, digest))
+    hit = bcache.parsed.get((path, digest))
     if hit is not None:
         return hit
     diags: list[Diagnostic] = []
@@ -116,7 +146,7 @@ def _parse_file(path: str, data: bytes) -> _Parsed:
     text, bad = decode(path, data)
     if bad or text is None:
         res = _Parsed([], [bad] if bad else [])
-        _PARSE_CACHE[(path, digest)] = res
+        bcache.parsed[(path, digest)] = res
         return res
     lib = bibtexparser.parse_string(text)  # type: ignore[attr-defined]
     macros = {k.lower(): str(v.value) for k, v in lib.strings_dict.items()}
@@ -133,7 +163,7 @@ def _parse_file(path: str, data: bytes) -> _Parsed:
                 Diagnostic.make(
                     path,
                     line,
-                    "HB211",
+                    BIB_KEY_DUPLICATE,
                     f"bibliography key '{block.key}' is defined twice in this file{where}",
                     expected="every key defined once across all .bib files",
                     fix="remove one of the entries or give it another key",
@@ -149,7 +179,7 @@ def _parse_file(path: str, data: bytes) -> _Parsed:
                 Diagnostic.make(
                     path,
                     line,
-                    "HB210",
+                    BIB_PARSE,
                     f"this .bib block cannot be parsed: {reason}",
                     expected="@type{key, field = {value}, ...} with balanced braces",
                     fix="check the braces, quotes and commas of the entry",
@@ -159,7 +189,7 @@ def _parse_file(path: str, data: bytes) -> _Parsed:
             fields = tuple((f.key.lower(), _concat(str(f.value), macros)) for f in block.fields)
             entries.append(BibEntry(block.key, block.entry_type.lower(), fields, path, line))
     res = _Parsed(entries, diags)
-    _PARSE_CACHE[(path, digest)] = res
+    bcache.parsed[(path, digest)] = res
     return res
 
 
@@ -205,7 +235,9 @@ class Bibliography:
     entries: dict[str, BibEntry] = field(default_factory=dict)
     by_symbol: dict[str, str] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    cache: BibCache = field(default_factory=BibCache, repr=False)
     _memo: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+    _decoded: dict[str, Decoded] = field(default_factory=dict, repr=False)
 
     def memo(self, what: str, key: str, make: Callable[[Bibliography, str], str]) -> str:
         """``make(self, key)``, computed once per entry (formatted references are reused
@@ -244,7 +276,10 @@ class Bibliography:
                 e.path,
                 e.line,
             )
-        return _decode(e)
+        hit = self._decoded.get(key)
+        if hit is None:
+            hit = self._decoded[key] = _decode(e, self.cache)
+        return hit
 
     def field(self, key: str, name: str) -> str:
         """A field of an entry, following ``crossref`` for missing fields."""
@@ -255,11 +290,12 @@ class Bibliography:
         return v
 
 
-def load(files: list[tuple[str, bytes]]) -> Bibliography:
-    """Parse the .bib files (path relative to the project, bytes) into one bibliography."""
-    bib = Bibliography()
+def load(files: list[tuple[str, bytes]], bcache: BibCache | None = None) -> Bibliography:
+    """Parse the .bib files (path relative to the project, bytes) into one bibliography;
+    ``bcache`` keeps what was parsed and decoded for the next load."""
+    bib = Bibliography(cache=bcache if bcache is not None else BibCache())
     for path, data in sorted(files):
-        parsed = _parse_file(path, data)
+        parsed = _parse_file(path, data, bib.cache)
         bib.diagnostics.extend(parsed.diagnostics)
         for e in parsed.entries:
             prev = bib.entries.get(e.key)
@@ -269,7 +305,7 @@ def load(files: list[tuple[str, bytes]]) -> Bibliography:
                         Diagnostic.make(
                             e.path,
                             e.line,
-                            "HB211",
+                            BIB_KEY_DUPLICATE,
                             f"bibliography key '{e.key}' is already "
                             f"defined in {prev.path}:{prev.line}",
                             expected="every key defined once across all .bib files",
@@ -279,12 +315,28 @@ def load(files: list[tuple[str, bytes]]) -> Bibliography:
                 continue
             bib.entries[e.key] = e
     for e in bib.entries.values():
+        long = [k for k, v in e.fields if len(v) > MAX_FIELD]
+        problem = decode_problem(e, bib.cache) if not long else None
+        if long or problem:
+            bib.diagnostics.append(
+                Diagnostic.make(
+                    e.path,
+                    e.line,
+                    BIB_FIELD_INVALID,
+                    f"field '{long[0]}' of '{e.key}' is over {MAX_FIELD:,} characters"
+                    if long
+                    else f"'{e.key}' holds LaTeX that cannot be turned into text ({problem})",
+                    expected=f"fields of plain text or simple LaTeX accents, at most "
+                    f"{MAX_FIELD:,} characters",
+                    fix="shorten the field" if long else "write the field as plain text",
+                )
+            )
         if e.type not in REQUIRED:
             bib.diagnostics.append(
                 Diagnostic.make(
                     e.path,
                     e.line,
-                    "HB213",
+                    BIB_TYPE_UNKNOWN,
                     f"unknown entry type '@{e.type}' for '{e.key}'",
                     expected="one of: "
                     + ", ".join("@" + t for t in sorted(REQUIRED))
@@ -300,7 +352,7 @@ def load(files: list[tuple[str, bytes]]) -> Bibliography:
                 Diagnostic.make(
                     e.path,
                     e.line,
-                    "HB215",
+                    BIB_CROSSREF_MISSING,
                     f"'{e.key}' has crossref '{xref}', which no .bib file defines",
                     expected="the key of another entry" + suggestion(xref, bib.entries),
                     fix="correct the crossref key or add the entry",
@@ -317,7 +369,7 @@ def load(files: list[tuple[str, bytes]]) -> Bibliography:
                 Diagnostic.make(
                     e.path,
                     e.line,
-                    "HB212",
+                    BIB_FIELD_MISSING,
                     f"@{e.type}{{{e.key}}} misses the required "
                     f"field{'s' if len(missing) > 1 else ''} {names}",
                     expected=f"@{e.type} entries have "
@@ -333,7 +385,7 @@ def load(files: list[tuple[str, bytes]]) -> Bibliography:
                     Diagnostic.make(
                         e.path,
                         e.line,
-                        "HB013",
+                        FIELD_VALUE,
                         f"field 'symbol' of '{e.key}' is {sym_raw!r}, not a UN document symbol",
                         expected="a symbol such as A/63/215",
                         fix="correct the symbol",
@@ -356,11 +408,6 @@ def _plain(s: str) -> str:
     return re.sub(r"\s+", " ", _BRACES.sub("", s)).strip()
 
 
-#: Decoded entries by the digest of their raw fields: filled from the on-disk cache of the
-#: previous build, and written back after the build (``save_decode_cache``). LaTeX decoding
-#: is the costly part of the bibliography; an unchanged entry is never decoded twice.
-_DECODED: dict[str, Decoded] = {}
-_USED: set[str] = set()
 _CACHE_VERSION = "1"
 
 
@@ -369,53 +416,98 @@ def _digest(entry: BibEntry) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
 
 
-def decode_cache_path(root: Path) -> Path | None:
-    """Where the decoded bibliography of the project at ``root`` is kept between builds: the
-    user's cache folder (never inside the project, which builds must not change). Set
-    ``HANDBOOK_NO_CACHE=1`` to turn it off."""
-    return pagecache.user_cache_file(root, "bibliography", ".json")
-
-
-def load_decode_cache(path: Path) -> None:
-    """Read decoded entries saved by an earlier build (a missing or bad file is ignored:
-    the cache is only ever a shortcut)."""
+def load_decoded(bcache: BibCache, path: Path) -> None:
+    """Add the decoded entries an earlier build saved in ``path`` (JSON); a missing or bad
+    file is ignored: the cache is only ever a shortcut."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         for digest, (key, typ, authors, editors, fields) in data.items():
-            _DECODED.setdefault(
-                digest, Decoded(key, typ, tuple(authors), tuple(editors), dict(fields))
+            if not (isinstance(fields, dict) and all(isinstance(v, str) for v in fields.values())):
+                continue
+            bcache.decoded.setdefault(
+                str(digest),
+                Decoded(
+                    str(key), str(typ), tuple(map(str, authors)), tuple(map(str, editors)), fields
+                ),
             )
     except (OSError, ValueError, TypeError):
         return
 
 
-def save_decode_cache(path: Path) -> None:
-    """Write the entries decoded or reused by this build (stale ones drop out)."""
+def save_decoded(bcache: BibCache, path: Path) -> None:
+    """Write the entries decoded or reused since ``bcache`` was made (stale ones drop out)."""
     data = {
         d: [x.key, x.type, list(x.authors), list(x.editors), x.fields]
-        for d, x in _DECODED.items()
-        if d in _USED
+        for d, x in bcache.decoded.items()
+        if d in bcache.used
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         tmp.replace(path)
     except OSError:
         return
 
 
-@cache
-def _decode(entry: BibEntry) -> Decoded:
+def _decode(entry: BibEntry, bcache: BibCache) -> Decoded:
     digest = _digest(entry)
-    _USED.add(digest)
-    hit = _DECODED.get(digest)
+    bcache.used.add(digest)
+    hit = bcache.decoded.get(digest)
     if hit is None:
-        hit = _DECODED[digest] = _decode_now(entry)
+        hit = bcache.decoded[digest] = _decode_now(entry)
     return hit
 
 
 def _decode_now(entry: BibEntry) -> Decoded:
+    """The entry decoded by bibtexparser's middlewares; an entry they cannot decode (LaTeX
+    such as ``\\href``, reported as HB216 when the bibliography loads) is shown with its
+    braces removed and its names unsplit, never as a crash."""
+    try:
+        return _decode_latex(entry)
+    except Exception:
+        fields = {k: _plain(v) for k, v in entry.fields}
+        people = {k: (fields.pop(k),) for k in ("author", "editor") if k in fields}
+        return Decoded(
+            entry.key, entry.type, people.get("author", ()), people.get("editor", ()), fields
+        )
+
+
+def decode_problem(entry: BibEntry, bcache: BibCache) -> str | None:
+    """Why the entry's LaTeX cannot be decoded, or ``None``. Only entries with LaTeX are
+    decoded here (the others cannot fail), and the result is kept for the rendering."""
+    if not any(_LATEX.search(v) for _, v in entry.fields):
+        return None
+    digest = _digest(entry)
+    if digest in bcache.decoded:
+        bcache.used.add(digest)
+        return None
+    if digest not in bcache.failed:
+        try:
+            bcache.decoded[digest] = _decode_latex(entry)
+            bcache.used.add(digest)
+            return None
+        except Exception:  # pylatexenc and the middlewares raise many kinds
+            bad = [
+                k
+                for k, v in entry.fields
+                if _LATEX.search(v)
+                and not _decodes(BibEntry(entry.key, entry.type, ((k, v),), "", 0))
+            ]
+            bcache.failed[digest] = f"field '{bad[0]}'" if bad else "its fields together"
+    return bcache.failed[digest]
+
+
+def _decodes(entry: BibEntry) -> bool:
+    """Whether bibtexparser's middlewares decode ``entry``."""
+    try:
+        _decode_latex(entry)
+    except Exception:  # as above
+        return False
+    return True
+
+
+def _decode_latex(entry: BibEntry) -> Decoded:
     e: model.Block = model.Entry(
         entry.type, entry.key, [model.Field(k, v) for k, v in entry.fields]
     )

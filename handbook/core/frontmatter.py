@@ -15,7 +15,14 @@ from typing import Any
 
 import yaml
 
-from handbook.core.diagnostics import Diagnostic
+from handbook.core.diagnostics import (
+    EMPTY_FILE,
+    FILE_TOO_LARGE,
+    FRONT_MATTER_MISSING,
+    FRONT_MATTER_YAML,
+    NOT_UTF8,
+    Diagnostic,
+)
 
 try:  # the C loader is several times faster; fall back where libyaml is missing
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -58,7 +65,7 @@ def decode(path: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
         return None, Diagnostic.make(
             path,
             line,
-            "HB003",
+            NOT_UTF8,
             f"file is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
             expected="UTF-8 text",
             fix="re-save the file with UTF-8 encoding in your editor",
@@ -66,22 +73,76 @@ def decode(path: str, data: bytes) -> tuple[str | None, Diagnostic | None]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
+def _alias_line(block: str) -> int | None:
+    """The 1-based line (in the block) of the first YAML alias, if any. Aliases let a few
+    hundred bytes stand for gigabytes of values (the "billion laughs"), which every later
+    step (validation, messages, the page cache) would write out in full."""
+    try:
+        for event in yaml.parse(block, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark.line + 1 if event.start_mark is not None else 1
+    except yaml.YAMLError:
+        return None  # the load below reports it
+    return None
+
+
+def too_large(path: str, size: int) -> Source:
+    """The reading of a file over the size limit: nothing but its diagnostic."""
+    src = Source(path, meta_ok=False)
+    src.diagnostics.append(
+        Diagnostic.make(
+            path,
+            1,
+            FILE_TOO_LARGE,
+            f"file is {size:,} bytes, over the limit of {MAX_BYTES:,}",
+            expected=f"at most {MAX_BYTES:,} bytes",
+            fix="split the page into several pages",
+        )
+    )
+    return src
+
+
+def saved(src: Source) -> dict[str, Any] | None:
+    """What reading found, without the text (the body is kept as its offset in the text),
+    for the page cache; ``None`` if the body is not the end of the text."""
+    if not src.text.endswith(src.body):
+        return None
+    return {
+        "path": src.path,
+        "meta": src.meta,
+        "meta_ok": src.meta_ok,
+        "key_lines": src.key_lines,
+        "body": len(src.text) - len(src.body),
+        "body_line": src.body_line,
+        "diagnostics": [d.as_json() for d in src.diagnostics],
+    }
+
+
+def from_saved(fields: dict[str, Any], data: bytes) -> Source | None:
+    """A page from a saved reading and the file's bytes (``None`` if they do not fit)."""
+    text, err = decode(str(fields.get("path", "")), data)
+    if err is not None or text is None:
+        return None
+    try:
+        return Source(
+            str(fields["path"]),
+            text,
+            dict(fields["meta"]),
+            bool(fields["meta_ok"]),
+            {str(k): int(v) for k, v in fields["key_lines"].items()},
+            text[int(fields["body"]) :],
+            int(fields["body_line"]),
+            [Diagnostic.from_json(d) for d in fields["diagnostics"]],
+        )
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
 def read(path: str, data: bytes, *, require: bool = True) -> Source:
     """Read a page's bytes into a :class:`Source`, recording problems as diagnostics."""
-    src = Source(path)
     if len(data) > MAX_BYTES:
-        src.meta_ok = False
-        src.diagnostics.append(
-            Diagnostic.make(
-                path,
-                1,
-                "HB005",
-                f"file is {len(data):,} bytes, over the limit of {MAX_BYTES:,}",
-                expected=f"at most {MAX_BYTES:,} bytes",
-                fix="split the page into several pages",
-            )
-        )
-        return src
+        return too_large(path, len(data))
+    src = Source(path)
     text, err = decode(path, data)
     if err or text is None:
         src.meta_ok = False
@@ -96,7 +157,7 @@ def read(path: str, data: bytes, *, require: bool = True) -> Source:
                 Diagnostic.make(
                     path,
                     1,
-                    "HB004",
+                    EMPTY_FILE,
                     "the file is empty",
                     expected="front matter and content",
                     fix="add the front matter (see `handbook new`) or delete the file",
@@ -112,7 +173,7 @@ def read(path: str, data: bytes, *, require: bool = True) -> Source:
                 Diagnostic.make(
                     path,
                     1,
-                    "HB002",
+                    FRONT_MATTER_MISSING,
                     "the page has no front matter",
                     expected="a first line '---', then 'field: value' lines, then '---'",
                     fix="add front matter; `handbook new KIND ID` writes a template",
@@ -127,7 +188,7 @@ def read(path: str, data: bytes, *, require: bool = True) -> Source:
             Diagnostic.make(
                 path,
                 1,
-                "HB001",
+                FRONT_MATTER_YAML,
                 "the front matter opened on line 1 is never closed",
                 expected="a line '---' after the front-matter fields",
                 fix="add a line containing only '---' after the last field",
@@ -145,6 +206,20 @@ def read(path: str, data: bytes, *, require: bool = True) -> Source:
         body_start += 1
     src.body_line = body_start + 1
     src.body = "\n".join(lines[body_start:])
+    alias = _alias_line(block) if "*" in block else None
+    if alias is not None:
+        src.meta_ok = False
+        src.diagnostics.append(
+            Diagnostic.make(
+                path,
+                alias + 1,
+                FRONT_MATTER_YAML,
+                "front matter uses a YAML alias (*name): aliases are not allowed",
+                expected="each value written out where it is used",
+                fix="write the value itself instead of the alias",
+            )
+        )
+        return src
     try:
         meta = yaml.load(block, Loader=_Loader) if block.strip() else {}
     except yaml.YAMLError as exc:
@@ -167,7 +242,7 @@ def read(path: str, data: bytes, *, require: bool = True) -> Source:
             Diagnostic.make(
                 path,
                 line,
-                "HB001",
+                FRONT_MATTER_YAML,
                 f"front matter is not valid YAML: {problem}",
                 expected="'field: value' lines in YAML",
                 fix=hint,
@@ -182,7 +257,7 @@ def read(path: str, data: bytes, *, require: bool = True) -> Source:
             Diagnostic.make(
                 path,
                 2,
-                "HB002",
+                FRONT_MATTER_MISSING,
                 f"front matter is a {type(meta).__name__}, not a mapping",
                 expected="'field: value' lines",
                 fix="write each field as 'name: value'",

@@ -104,10 +104,12 @@ class Kind:
     pdf: bool = True
     #: Whether pages are generated (``handbook import``) rather than written by editors.
     generated: bool = False
+    #: Whether the fields common to every kind (:data:`COMMON`) apply.
+    common: bool = True
 
     def all_fields(self) -> dict[str, Field]:
         """Common and kind-specific fields by name."""
-        return {f.name: f for f in (*COMMON, *self.fields)}
+        return {f.name: f for f in (*(COMMON if self.common else ()), *self.fields)}
 
     def required_sections(self, meta: dict[str, object]) -> list[str]:
         """The ``##`` sections this page must have, in order."""
@@ -117,6 +119,9 @@ class Kind:
             if s not in self.conditional or meta.get(self.conditional[s]) is True
         ]
 
+
+#: The values ``hide`` may hold (Material for MkDocs).
+HIDE = ("navigation", "toc", "footer", "path", "tags", "feedback")
 
 COMMON: tuple[Field, ...] = (
     Field("title", "text", True, "Full name, as the sources give it."),
@@ -138,8 +143,29 @@ COMMON: tuple[Field, ...] = (
     Field("kind", "text", False, "The kind; when given it must match the folder."),
     Field("id", "text", False, "The id; when given it must equal the file name."),
     Field("tags", "list", False, "Extra tags for the tag index."),
-    Field("hide", "list", False, "Material for MkDocs: parts of the page layout to hide."),
+    Field("hide", "list", False, "Material for MkDocs: parts of the page layout to hide.", HIDE),
     Field("search", "text", False, "Material for MkDocs search settings for the page."),
+)
+
+#: Front-matter keys that would control the theme or the page's head (the template that
+#: renders the page, its meta description, author...): pages may not set them.
+REFUSED_FIELDS = frozenset(
+    {
+        "template", "description", "author", "location", "icon", "status", "subtitle",
+        "comments", "robots", "canonical_url", "redirect", "redirect_url", "meta",
+        "extra", "base_url", "nav", "social", "edit_url", "tags_allowed",
+    }
+)  # fmt: skip
+
+#: The fields of pages that are not entities (a chapter's index, the glossary, an
+#: overview, a page of the editors' guide).
+PAGE_FIELDS: tuple[Field, ...] = (
+    Field("title", "text", False, "The page's title."),
+    Field("summary", "text", False, "One sentence (at most 200 characters) about the page."),
+    Field("hide", "list", False, "Material for MkDocs: parts of the layout to hide.", HIDE),
+    Field("tags", "list", False, "Extra tags for the tag index."),
+    Field("search", "text", False, "Material for MkDocs search settings for the page."),
+    Field("acronyms", "mapping", False, "The glossary's extra acronyms: ACRONYM: expansion."),
 )
 
 #: The four headings of the Recommended Principles, in order.
@@ -479,6 +505,10 @@ DECLARED: tuple[Kind, ...] = (
         generated=True,
     ),
 )
+
+
+#: The pseudo-kind of pages that are not entities (validated with :data:`PAGE_FIELDS`).
+PAGE_KIND = Kind("page", "", "Pages", PAGE_FIELDS, pdf=False, common=False)
 
 
 class Kinds:

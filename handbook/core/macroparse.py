@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
-_FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+from handbook.core import prose
+
 _HEADING_RE = re.compile(r"[ \t]{0,3}#{1,6}(?:[ \t]|$)")  # used with match(): anchored
 _NAMES = {"true": True, "false": False, "True": True, "False": False, "None": None, "null": None}
 
@@ -45,77 +46,6 @@ class Problem(NamedTuple):
     message: str
     expected: str
     fix: str
-
-
-_COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
-
-
-def _code_ranges(text: str) -> list[tuple[int, int]]:
-    """Spans of fenced code blocks, inline code spans and HTML comments, as offsets."""
-    ranges = _code_only(text)
-    if "<!--" in text:
-        ranges = sorted(ranges + [m.span() for m in _COMMENT_RE.finditer(text)])
-    return ranges
-
-
-def _code_only(text: str) -> list[tuple[int, int]]:
-    if "`" not in text and "~~~" not in text:
-        return []  # no fence and no code span: most pages
-    ranges: list[tuple[int, int]] = []
-    pos = 0
-    fence: str | None = None
-    fence_start = 0
-    prose_start = 0
-    for line in text.splitlines(keepends=True):
-        m = _FENCE_RE.match(line)
-        if fence is None and m:
-            ranges.extend(_span_ranges(text, prose_start, pos))
-            fence, fence_start = m.group(1), pos
-        elif (
-            fence is not None
-            and m
-            and m.group(1)[0] == fence[0]
-            and len(m.group(1)) >= len(fence)
-            and not line.strip().strip(fence[0])
-        ):
-            ranges.append((fence_start, pos + len(line)))
-            fence = None
-            prose_start = pos + len(line)
-        pos += len(line)
-    if fence is not None:
-        ranges.append((fence_start, len(text)))
-    else:
-        ranges.extend(_span_ranges(text, prose_start, len(text)))
-    return ranges
-
-
-_TICKS = re.compile(r"`+")
-
-
-def _span_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Code spans between ``start`` and ``end``: a run of N backticks up to the next run of N."""
-    out: list[tuple[int, int]] = []
-    i = start
-    while True:
-        i = text.find("`", i, end)  # str.find is much faster than a regex search here
-        if i < 0:
-            return out
-        m = _TICKS.match(text, i, end)
-        if not m:
-            return out
-        n = len(m.group(0))
-        j = m.end()
-        while True:
-            j = text.find("`", j, end)
-            c = _TICKS.match(text, j, end) if j >= 0 else None
-            if c is None:
-                i = m.end()
-                break
-            if len(c.group(0)) == n:
-                out.append((m.start(), c.end()))
-                i = c.end()
-                break
-            j = c.end()
 
 
 _CALL_BODY = re.compile(r"""(?:[^"'{}\n]|"[^"\\\n]*"|'[^'\\\n]*'|\}(?!\})|\n(?!\n))*\}\}""")
@@ -297,45 +227,36 @@ def _parse_call(
     return node.func.id, tuple(args), tuple(kwargs)
 
 
-def scan(text: str, names: frozenset[str] | None = None) -> Iterator[Call | Problem]:
+#: Scans by text: the check pass and the render pass of a build, and the rebuilds of
+#: ``make serve``, scan each unchanged page once (owned by :class:`handbook.core.caches.Caches`).
+ScanCache = dict[str, tuple["Call | Problem", ...]]
+
+
+def scan(
+    text: str, names: frozenset[str] | None = None, cache: ScanCache | None = None
+) -> Iterator[Call | Problem]:
     """Every macro call (or malformed one) in ``text``, outside code, in order.
 
-    Results are cached by text: the check pass and the render pass of a build, and the
-    rebuilds of ``make serve``, parse each unchanged page once; ``handbook check`` also
-    hands in the scans of its previous run (:func:`prescanned`)."""
-    if _PRESCANNED and names == _PRESCANNED_NAMES:
-        hit = _PRESCANNED.get(text)
-        if hit is not None:
-            return iter(hit)
-    return iter(_scan_cached(text, names))
-
-
-_PRESCANNED: dict[str, tuple[Call | Problem, ...]] = {}
-_PRESCANNED_NAMES: frozenset[str] | None = None
-
-
-def prescanned(scans: dict[str, tuple[Call | Problem, ...]], names: frozenset[str]) -> None:
-    """Scans made earlier (by text) with the macro names ``names``, to be reused."""
-    global _PRESCANNED_NAMES  # noqa: PLW0603 - one module-level table, like the lru caches
-    if names != _PRESCANNED_NAMES:
-        _PRESCANNED.clear()
-        _PRESCANNED_NAMES = names
-    _PRESCANNED.update(scans)
-
-
-@lru_cache(maxsize=8192)
-def _scan_cached(text: str, names: frozenset[str] | None) -> tuple[Call | Problem, ...]:
-    return tuple(_scan(text, names))
+    ``names`` are the macros' names (to word the diagnostic for a nested call); ``cache``
+    keeps the scans by text, so a text is scanned once however often it is asked for."""
+    if cache is None:
+        return _scan(text, names)
+    hit = cache.get(text)
+    if hit is None:
+        hit = cache[text] = tuple(_scan(text, names))
+    return iter(hit)
 
 
 def _scan(text: str, names: frozenset[str] | None = None) -> Iterator[Call | Problem]:
     """Every macro call (or malformed one) in ``text``, outside code, in order."""
     if "{{" not in text:
         return
-    code = _code_ranges(text)
+    code = prose.scan(text).code
     ci = 0
     i = 0
     line, counted = 1, 0
+    bol = 0  # the start of the line of ``i``
+    last_end = -1  # the end of the previous call
     while True:
         i = text.find("{{", i)
         if i < 0:
@@ -345,9 +266,11 @@ def _scan(text: str, names: frozenset[str] | None = None) -> Iterator[Call | Pro
         if ci < len(code) and code[ci][0] <= i < code[ci][1]:
             i = code[ci][1]
             continue
-        line += text.count("\n", counted, i)
+        newlines = text.count("\n", counted, i)
+        if newlines:
+            line += newlines
+            bol = text.rfind("\n", counted, i) + 1
         counted = i
-        bol = text.rfind("\n", 0, i) + 1
         end = _scan_call_end(text, i + 2)
         if end is None:
             eol = text.find("\n", i)
@@ -365,9 +288,14 @@ def _scan(text: str, names: frozenset[str] | None = None) -> Iterator[Call | Pro
             i = eol
             continue
         raw = text[i:end]
-        eol = text.find("\n", end)
-        eol = len(text) if eol < 0 else eol
-        alone = not text[bol:i].strip() and not text[end:eol].strip()
+        # Alone on its line: looked at once per line at most (the first call of a line, with
+        # nothing before it), so that many calls on one long line stay linear.
+        alone = False
+        if last_end <= bol and (i == bol or text[bol:i].isspace()):
+            eol = text.find("\n", end)
+            eol = len(text) if eol < 0 else eol
+            alone = end == eol or text[end:eol].isspace()
+        last_end = end
         heading = text[bol] in "# \t" and bool(_HEADING_RE.match(text, bol, i + 2))
         try:
             name, args, kwargs = parse_call(raw[2:-2], names)

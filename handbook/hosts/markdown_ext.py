@@ -93,11 +93,29 @@ class SymbolLinker(Treeprocessor):
 
 
 class SymbolExtension(Extension):
-    """Registers :class:`SymbolLinker`. The plugin sets :attr:`resolver` per page."""
+    """Registers :class:`SymbolLinker`, with the resolver it is configured with."""
 
     def __init__(self, **kwargs: object) -> None:
-        self.resolver: Resolver | None = None
+        self.config = {
+            "resolver": [
+                "",  # (not None: Python-Markdown would read the function as a boolean)
+                "A function from a canonical UN symbol to (href, hover title), or None to "
+                "leave the symbol as text; without one, nothing is linked.",
+            ],
+        }
         super().__init__(**kwargs)
 
+    @property
+    def resolver(self) -> Resolver | None:
+        """The configured resolver."""
+        r = self.getConfig("resolver")
+        return r if callable(r) else None
+
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Markdown's API name
+        """Register the tree processor (after inline processing, before the TOC)."""
         md.treeprocessors.register(SymbolLinker(md, self), "hb_symbols", 4)
+
+
+def makeExtension(**kwargs: object) -> SymbolExtension:  # noqa: N802 - Markdown's API name
+    """The extension, as Python-Markdown loads it by name."""
+    return SymbolExtension(**kwargs)

@@ -13,12 +13,7 @@ from handbook.core.registry import Project, grouped
 
 def _title(proj: Project, path: str) -> str:
     """A page's title for the navigation, HTML-escaped (the theme prints it as it is)."""
-    page = proj.pages[path]
-    if page.entity is not None:
-        return Markup(html.escape(page.entity.title))
-    return Markup(
-        html.escape(str(page.source.meta.get("title") or path.rsplit("/", 1)[-1][:-3].capitalize()))
-    )
+    return Markup(html.escape(proj.pages[path].title))
 
 
 #: The most pages listed together in one navigation section, and the most groups side by

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from handbook.core import symbols, urls
-from handbook.core.diagnostics import CODES, suggestion
+from handbook.core.diagnostics import CODES, MACRO_ARGUMENTS, suggestion
 from handbook.core.kinds import COMMON, KINDS, Column, Field, Kind
 from handbook.core.registry import grouped
 from handbook.render import citestyle as style
@@ -45,7 +45,7 @@ def _require_kind(macro: str, kind: str) -> Kind:
     k = KINDS.get(kind)
     if k is None:
         raise MacroError(
-            "HB111",
+            MACRO_ARGUMENTS,
             f"{macro}() has no kind '{kind}'",
             "one of: " + ", ".join(KINDS) + "." + suggestion(kind, KINDS),
             "correct the kind",
@@ -89,7 +89,7 @@ def _linked(ctx: Context, page_path: str) -> tuple[str, str]:
     page = ctx.project.pages[page_path]
     if page.entity is not None:
         return page.entity.kind, ctx.entity_anchor(page.entity)
-    title = str(page.source.meta.get("title") or page_path.rsplit("/", 1)[-1][:-3])
+    title = str(page.fields.get("title") or page_path.rsplit("/", 1)[-1][:-3])
     return "page", f'<a class="hb-ref" href="{attr(ctx.href(page_path))}">{esc(title)}</a>'
 
 
@@ -261,7 +261,7 @@ def bibliography(ctx: Context) -> str:
     for k in keys:
         doc = ctx.project.document_for(k)
         sym = bib.entries[k].symbol
-        sym_href = ctx._symbol_href(sym) if sym else None
+        sym_href = ctx.symbol_href(sym) if sym else None
         body = style.to_html(bib, k, sym_href, ctx.href(doc.path) if doc is not None else None)
         pages = list(ctx.project.cited_by.get(k, {}))
         cited = (
@@ -447,7 +447,7 @@ def pdf_download(ctx: Context, chapter: str, text: str | None = None) -> str:
     names = (*(name for name, _, _ in KINDS.pdf_chapters()), HANDBOOK_PDF)
     if chapter not in names:
         raise MacroError(
-            "HB111",
+            MACRO_ARGUMENTS,
             f"pdf_download() has no chapter '{chapter}'",
             "one of: " + ", ".join(names) + "." + suggestion(chapter, names),
             "correct the chapter name",

@@ -20,7 +20,23 @@ from typing import TYPE_CHECKING, Any
 
 from handbook.core import bibliography as citations
 from handbook.core import macroparse, symbols, urls
-from handbook.core.diagnostics import Diagnostic, suggestion
+from handbook.core.diagnostics import (
+    CITE_KEY_UNKNOWN,
+    CITE_SYMBOL_NO_ENTRY,
+    ID_UNKNOWN,
+    LOCATOR_UNKNOWN,
+    MACRO_ARGUMENTS,
+    MACRO_IN_HEADING,
+    MACRO_MALFORMED,
+    MACRO_UNKNOWN,
+    NUMBER_UNKNOWN,
+    PINPOINT_MISSING,
+    PINPOINT_SECTION,
+    SYMBOL_INVALID,
+    Code,
+    Diagnostic,
+    suggestion,
+)
 from handbook.core.registry import Ref
 from handbook.core.schema import _a
 from handbook.render import citestyle as style
@@ -32,7 +48,7 @@ if TYPE_CHECKING:
 class MacroError(Exception):
     """A content problem found while running a macro."""
 
-    def __init__(self, code: str, message: str, expected: str = "", fix: str = "") -> None:
+    def __init__(self, code: Code, message: str, expected: str = "", fix: str = "") -> None:
         super().__init__(message)
         self.code, self.message, self.expected, self.fix = code, message, expected, fix
 
@@ -123,7 +139,7 @@ class Context:
 
     def _ref(self, target: str, via: str = "macro") -> None:
         if self.collect:
-            self.project._add_ref(Ref(self.page.path, target, self.line, via))
+            self.project.add_ref(Ref(self.page.path, target, self.line, via))
 
     def entity_anchor(self, ent: Entity, text: str | None = None, anchor: str | None = None) -> str:
         """The HTML link to an entity, with its summary as hover text.
@@ -148,14 +164,14 @@ class Context:
         if ent is None or ent.kind != kind:
             if ent is not None:
                 raise MacroError(
-                    "HB101",
+                    ID_UNKNOWN,
                     f"'{ident}' is {_a(ent.kind)}, not {_a(kind)}",
                     f"the id of {_a(kind)}",
                     f'use {{{{ {ent.kind}("{ident}") }}}} instead',
                 )
             d = self.project.unknown_id(self.page.source.path, self.line, ident, kind)
             raise MacroError(
-                "HB101", d.message + f' in {{{{ {kind}("{ident}") }}}}', d.expected, d.fix
+                ID_UNKNOWN, d.message + f' in {{{{ {kind}("{ident}") }}}}', d.expected, d.fix
             )
         self._ref(ent.id)
         return "" if self.collect else self.entity_anchor(ent, text)
@@ -167,7 +183,7 @@ class Context:
             known = sorted(n for (k, n) in self.project.by_number if k == kind)
             span = f"{known[0]}-{known[-1]}" if known else "none yet"
             raise MacroError(
-                "HB102",
+                NUMBER_UNKNOWN,
                 f"there is no {kind} {number}",
                 f"a {kind} number that a page carries ({span})",
                 f"correct the number, or add the {kind} page",
@@ -182,27 +198,24 @@ class Context:
         if ent is not None and ent.kind == "document":
             self._ref(ent.id)
             return "" if self.collect else self.entity_anchor(ent, text)
-        sym = symbols.parse(ref)
-        if sym is None:
+        target = self.project.symbol_target(ref)
+        if target is None:
             docs = [e.id for e in self.project.of_kind("document")]
             raise MacroError(
-                "HB120",
+                SYMBOL_INVALID,
                 f"'{ref}' is neither a UN document symbol nor a document id",
                 "a symbol such as A/63/215, or the id of a page "
                 "in docs/documents/." + suggestion(ref, docs),
                 "correct the symbol or id",
             )
-        local = self.project.by_symbol.get(sym.canonical)
-        if local is not None:
-            ent = self.project.entities[local]
-            self._ref(ent.id)
+        if target.entity is not None:
+            self._ref(target.entity.id)
             if self.collect:
                 return ""
-            return self.entity_anchor(ent, text if text is not None else sym.canonical)
+            return self.entity_anchor(target.entity, text if text is not None else target.canonical)
         return (
-            f'<a class="hb-symbol hb-ods" href="{attr(sym.url)}" title="'
-            f"{attr('United Nations document ' + sym.canonical + ' (Official Document System)')}"
-            f'">{esc(text if text is not None else sym.canonical)}</a>'
+            f'<a class="hb-symbol hb-ods" href="{attr(target.url)}" title="'
+            f'{attr(target.title)}">{esc(text if text is not None else target.canonical)}</a>'
         )
 
     # ------------------------------------------------------------- citations
@@ -223,7 +236,7 @@ class Context:
                 missing = [a for a in loc.required if a not in doc.anchors]
                 if missing:
                     raise MacroError(
-                        "HB202",
+                        LOCATOR_UNKNOWN,
                         f"locator '{loc.text}' is not in {doc.short} ({key})",
                         _anchors_expected(doc, missing[0]),
                         "correct the locator; the document page lists its paragraphs and sections",
@@ -233,6 +246,8 @@ class Context:
                     for anchor in covered(loc):
                         cited[anchor][self.page.path] = None
             if self.collect:
+                if doc is not None and doc.path != self.page.path:
+                    self._pinpoint(doc, key, loc)
                 continue
             hover = entry_title.rstrip(".") + (f", {loc.text}" if loc else "")
             num = (
@@ -254,6 +269,40 @@ class Context:
             return ""
         return '<span class="hb-cite">[' + "; ".join(pieces) + "]</span>"
 
+    def _pinpoint(self, doc: Entity, key: str, loc: citations.Locator | None) -> None:
+        """HB204 for a citation without a pinpoint where the source has numbered paragraphs
+        or passages, HB205 for a whole section where it has numbered passages."""
+        kinds = doc.numbered
+        if not kinds:
+            return
+        unit = "para. 12" if "para" in kinds else "¶ 12"
+        if loc is None or (loc.anchor is None and not loc.text.startswith(("p.", "pp."))):
+            self.diagnostics.append(
+                Diagnostic.make(
+                    self.page.source.path,
+                    self.line,
+                    PINPOINT_MISSING,
+                    f"this citation of {doc.short} ({key}) names no "
+                    + ("paragraph" if "para" in kinds else "passage"),
+                    expected=f"the {'paragraph' if 'para' in kinds else 'passage'} the "
+                    f'statement rests on, e.g. {{{{ cite("{key}", "{unit}") }}}}',
+                    fix="add the pinpoint; the document page shows the numbers",
+                )
+            )
+        elif loc.anchor is not None and loc.anchor.startswith("sect-") and "pass" in kinds:
+            self.diagnostics.append(
+                Diagnostic.make(
+                    self.page.source.path,
+                    self.line,
+                    PINPOINT_SECTION,
+                    f"'{loc.text}' cites a whole section of {doc.short}, whose passages are "
+                    "numbered",
+                    expected=f"the passage the statement rests on, e.g. "
+                    f'{{{{ cite("{key}", "¶ 12") }}}}',
+                    fix="replace the section by the passage (or passages) of it you rely on",
+                )
+            )
+
     def _cite_key(self, ref: str) -> tuple[str, str]:
         bib = self.project.bib
         entry = bib.lookup(ref)
@@ -266,7 +315,7 @@ class Context:
                     Diagnostic.make(
                         self.page.source.path,
                         self.line,
-                        "HB203",
+                        CITE_SYMBOL_NO_ENTRY,
                         f"UN symbol {sym.canonical} is cited but no .bib entry carries it",
                         expected="an entry with symbol = {" + sym.canonical + "}",
                         fix="add an entry for it to a file in bibliography/ (a generated "
@@ -276,7 +325,7 @@ class Context:
             self.cites.generated[sym.canonical] = sym.canonical
             return sym.canonical, f"UN doc. {sym.canonical} (title unknown)"
         raise MacroError(
-            "HB201",
+            CITE_KEY_UNKNOWN,
             f"unknown citation key '{ref}'",
             f"a key defined in bibliography/*.bib ({len(bib.entries)} known) or "
             "a UN document symbol." + bib.suggest(ref),
@@ -298,14 +347,14 @@ class Context:
             if key in bib.entries:
                 doc = self.project.document_for(key)
                 sym = bib.entries[key].symbol
-                sym_href = self._symbol_href(sym) if sym else None
+                sym_href = self.symbol_href(sym) if sym else None
                 body = style.to_html(
                     bib, key, sym_href, self.href(doc.path) if doc is not None else None
                 )
             else:
                 sym_obj = symbols.parse(key)
                 body = (
-                    f'UN doc. <a class="hb-symbol" href="{attr(self._symbol_href(key))}">'
+                    f'UN doc. <a class="hb-symbol" href="{attr(self.symbol_href(key))}">'
                     f"{esc(key)}</a> (title unknown)."
                     if sym_obj
                     else esc(key)
@@ -316,12 +365,12 @@ class Context:
             )
         return '\n\n## References\n\n<ol class="hb-references">' + "".join(items) + "</ol>\n"
 
-    def _symbol_href(self, canonical: str) -> str:
-        local = self.project.by_symbol.get(canonical)
-        if local is not None:
-            return self.href(self.project.entities[local].path)
-        sym = symbols.parse(canonical)
-        return sym.url if sym else ""
+    def symbol_href(self, canonical: str) -> str:
+        """Where a UN symbol links to from this page: the handbook's page, or the ODS."""
+        target = self.project.symbol_target(canonical)
+        if target is None:
+            return ""
+        return self.href(target.entity.path) if target.entity is not None else target.url
 
 
 def covered(loc: citations.Locator) -> tuple[str, ...]:
@@ -460,17 +509,18 @@ def signature_text(name: str, fn: Callable[..., str]) -> str:
 
 def invoke(ctx: Context, call: macroparse.Call) -> str:
     """Run one macro call; content problems raise :class:`MacroError`."""
-    fn = _macros().get(call.name)
+    table = ctx.project.macros
+    fn = table.get(call.name)
     if fn is None:
         raise MacroError(
-            "HB110",
+            MACRO_UNKNOWN,
             f"unknown macro '{call.name}' in {call.raw}",
-            "one of: " + ", ".join(sorted(_macros())) + "." + suggestion(call.name, _macros()),
+            "one of: " + ", ".join(sorted(table)) + "." + suggestion(call.name, table),
             "correct the name; see the macro reference in the editors' guide",
         )
     if call.in_heading:
         raise MacroError(
-            "HB113",
+            MACRO_IN_HEADING,
             f"macro {call.raw} is in a heading",
             "headings in plain text",
             "move the macro into the paragraph below the heading",
@@ -491,7 +541,7 @@ def invoke(ctx: Context, call: macroparse.Call) -> str:
         bound = sig.bind(ctx, *call.args, **dict(call.kwargs))
     except TypeError as exc:
         raise MacroError(
-            "HB111",
+            MACRO_ARGUMENTS,
             f"wrong arguments in {call.raw}: {exc}",
             signature_text(call.name, fn),
             "call the macro as its signature shows",
@@ -504,24 +554,12 @@ def invoke(ctx: Context, call: macroparse.Call) -> str:
         for v in values:
             if not _matches(v, tp):
                 raise MacroError(
-                    "HB111",
+                    MACRO_ARGUMENTS,
                     f"argument '{pname}' of {call.raw} is {v!r}",
                     f"{_type_name(tp)} ({signature_text(call.name, fn)})",
                     "correct the argument",
                 )
     return str(fn(*bound.args, **bound.kwargs))
-
-
-@cache
-def _macros() -> dict[str, Callable[..., str]]:
-    from macros import MACROS  # the macros import this module: not at import time
-
-    return MACROS
-
-
-@cache
-def macro_names() -> frozenset[str]:
-    return frozenset(_macros())
 
 
 def run_calls(ctx: Context, text: str, first_line: int) -> str:
@@ -532,7 +570,8 @@ def run_calls(ctx: Context, text: str, first_line: int) -> str:
     out: list[str] = []
     pos = 0
     path = ctx.page.source.path
-    for item in macroparse.scan(text, macro_names()):
+    proj = ctx.project
+    for item in macroparse.scan(text, frozenset(proj.macros), proj.caches.scans):
         out.append(text[pos : item.start])
         pos = item.end
         if isinstance(item, macroparse.Problem):
@@ -540,7 +579,12 @@ def run_calls(ctx: Context, text: str, first_line: int) -> str:
             if ctx.collect:
                 ctx.diagnostics.append(
                     Diagnostic.make(
-                        path, ctx.line, "HB112", item.message, expected=item.expected, fix=item.fix
+                        path,
+                        ctx.line,
+                        MACRO_MALFORMED,
+                        item.message,
+                        expected=item.expected,
+                        fix=item.fix,
                     )
                 )
             out.append(_error_html(item.raw, item.message))

@@ -20,6 +20,7 @@ from handbook.cache import pages as pagecache
 from handbook.core import schema
 from handbook.core import symbols
 from handbook.core.registry import Project, Settings, settings
+from handbook.importer.config import validate_config as _validate_sources
 
 _TEMPLATE_HINT = {
     "principle": "heading: protection   # primacy | prevention | protection | criminalization",
@@ -55,6 +56,7 @@ def _load(ns: argparse.Namespace, conf: Settings | None = None, *, cache: bool =
 def cmd_check(ns: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     proj = _load(ns, cache=True)
+    proj.diagnostics.extend(_validate_sources(_root(ns)))
     elapsed = time.perf_counter() - t0
     diags = proj.diagnostics
     if ns.format == "json":
@@ -161,10 +163,25 @@ def cmd_new(ns: argparse.Namespace) -> int:
 
 
 def cmd_import(ns: argparse.Namespace) -> int:
+    """Import the seeds into docs/documents/; on any problem print it and write nothing."""
     from handbook import importer
 
-    written = importer.import_all(_root(ns))
-    print(f"handbook import: {len(written)} pages written to docs/documents/", file=sys.stderr)
+    t0 = time.perf_counter()
+    result = importer.import_all(_root(ns))
+    for d in result.diagnostics:
+        print(d.format())
+    if not result.ok:
+        print(
+            f"handbook import: {len(result.diagnostics)} problems; nothing written",
+            file=sys.stderr,
+        )
+        return 1
+    removed = f", {len(result.removed)} stale pages removed" if result.removed else ""
+    print(
+        f"handbook import: {len(result.pages)} pages written to docs/documents/{removed} "
+        f"({time.perf_counter() - t0:.2f} s)",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -261,9 +261,11 @@ def test_no_macros_or_raw_markup(pages: dict[str, str]) -> None:
 
 
 def test_corrections_show_both_readings(pages: dict[str, str]) -> None:
-    _, corrections = importer.load_config(ROOT)
-    assert corrections
-    for c in corrections:
+    config, problems = importer.load_config(ROOT)
+    assert problems == []
+    assert config is not None
+    assert config.corrections
+    for c in config.corrections:
         text = pages[c.doc]
         assert '<span class="hb-corr">' in text
         if c.kind == "handwritten":
@@ -290,13 +292,23 @@ def test_import_all_is_deterministic(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "sources" / "seeds", tmp_path / "sources" / "seeds")
     shutil.copy(ROOT / "sources" / "documents.yaml", tmp_path / "sources" / "documents.yaml")
     first = importer.import_all(tmp_path)
-    snapshot = {p.name: p.read_bytes() for p in first}
-    (tmp_path / "docs" / "documents" / "stale.md").write_text("old", encoding="utf-8")
+    assert first.ok, first.diagnostics
+    snapshot = {p.name: p.read_bytes() for p in first.pages}
+    out = tmp_path / "docs" / "documents"
+    # a page the importer wrote for a document no longer configured is stale: removed;
+    # a hand-written page is kept, whatever its name
+    (out / "stale.md").write_bytes(snapshot["stmt-2008-japan.md"])
+    (out / "index.md").write_text("---\ntitle: Sources\n---\n\n# Sources\n", encoding="utf-8")
+    (out / "notes.md").write_text("---\nkind: document\ntitle: Notes\n---\n", encoding="utf-8")
     second = importer.import_all(tmp_path)
-    assert [p.name for p in first] == [p.name for p in second]
-    assert {p.name: p.read_bytes() for p in second} == snapshot
-    assert not (tmp_path / "docs" / "documents" / "stale.md").exists()
-    assert len(first) == len(OTHER_IDS) + len(STATEMENTS)
+    assert second.ok, second.diagnostics
+    assert [p.name for p in first.pages] == [p.name for p in second.pages]
+    assert {p.name: p.read_bytes() for p in second.pages} == snapshot
+    assert [p.name for p in second.removed] == ["stale.md"]
+    assert not (out / "stale.md").exists()
+    assert (out / "index.md").is_file()
+    assert (out / "notes.md").is_file()
+    assert len(first.pages) == len(OTHER_IDS) + len(STATEMENTS)
 
 
 def test_escape_markup_unit() -> None:

@@ -231,6 +231,86 @@ CODES: dict[str, Code] = {
             "Bibliography cross-reference not found",
             "`crossref` names a key that no .bib file defines.",
         ),
+        # Source configuration (sources/documents.yaml and sources/seeds/, read by
+        # `handbook import`; reported by `handbook check` too)
+        Code(
+            "HB301",
+            Severity.ERROR,
+            "Source configuration is not valid YAML",
+            "`sources/documents.yaml` must be one valid YAML document.",
+        ),
+        Code(
+            "HB302",
+            Severity.ERROR,
+            "YAML anchor, alias or tag in the source configuration",
+            "Anchors (`&x`), aliases (`*x`) and tags (`!x`) are refused: write every value out "
+            "in full. (A few hundred bytes of aliases can otherwise expand to gigabytes, and "
+            "a tag can name code.)",
+        ),
+        Code(
+            "HB303",
+            Severity.ERROR,
+            "Source configuration or seed too large",
+            "Limits: the configuration 1 MB and 16 levels of nesting, a seed 4 MB, 500 "
+            "documents, 2,000 corrections, 16 MB imported in all, a generated page 2 MB.",
+        ),
+        Code(
+            "HB304",
+            Severity.ERROR,
+            "Unknown key in the source configuration",
+            "A key of a document, of its `options` or of a correction that the importer does "
+            "not know; it is probably misspelt (an unknown option would otherwise be ignored).",
+        ),
+        Code(
+            "HB305",
+            Severity.ERROR,
+            "Required key missing in the source configuration",
+            "Every document needs `id`, `seed`, `lines`, `title` and `summary` (these two may "
+            "come from `defaults`); every correction `doc`, `source`, `correction` and "
+            "`reason`.",
+        ),
+        Code(
+            "HB306",
+            Severity.ERROR,
+            "Wrong type in the source configuration",
+            "The value must have the type the key needs: text, a whole number, true/false, a "
+            "list or a mapping (see the comments at the top of `sources/documents.yaml`).",
+        ),
+        Code(
+            "HB307",
+            Severity.ERROR,
+            "Invalid value in the source configuration",
+            "The value has the right type but is not allowed: an id or anchor that does not "
+            "match its pattern, a line outside the seed or the document's range, a line "
+            "break in a title, a value not among the choices.",
+        ),
+        Code(
+            "HB308",
+            Severity.ERROR,
+            "Duplicate in the source configuration",
+            "A document id, an anchor of a document, or a key of a mapping is given twice.",
+        ),
+        Code(
+            "HB309",
+            Severity.ERROR,
+            "Source file not usable",
+            "A seed is a plain file name of a regular file in `sources/seeds/` (no folder, no "
+            "`..`, no symlink out of the folder); the configuration is a file of the project.",
+        ),
+        Code(
+            "HB310",
+            Severity.ERROR,
+            "Unsafe place to write an imported page",
+            "`handbook import` writes only `docs/documents/<id>.md` in the project: not "
+            "through a symlink, not over a page it did not write.",
+        ),
+        Code(
+            "HB311",
+            Severity.ERROR,
+            "Source text does not match its configuration",
+            "A correction's reading is not in the text, a note has no call or a call no note, "
+            "or a marker of the flat document is not found.",
+        ),
     ]
 }
 

@@ -3,8 +3,8 @@
 The importer writes only ``docs/documents/<id>.md`` inside the project: it refuses a
 symlinked ``docs`` or ``docs/documents``, a page path that is a symlink or not a regular
 file, and a page of that name that it did not write. It deletes only stale pages it wrote
-itself, recognised by their front matter (the ``source:`` line naming the seed), never by
-their name.
+itself, recognised by their front matter (:data:`~handbook.importer.render.GENERATED_MARK`),
+never by their name.
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ from handbook.core.diagnostics import Diagnostic
 from handbook.importer.config import Config, Correction, DocConfig, load_config
 from handbook.importer.flat import subjects, units_flat
 from handbook.importer.joining import join_units
-from handbook.importer.render import front_matter, render_units
+from handbook.importer.render import GENERATED_MARK, front_matter, render_units
 from handbook.importer.text import drop_controls
 from handbook.importer.units import classify
 
 OUT_DIR = Path("docs") / "documents"
-#: How the importer's pages start: their front matter names the seed and its lines.
-_GENERATED_RE = re.compile(
+#: How the importer's pages started before they carried :data:`GENERATED_MARK`.
+_LEGACY_RE = re.compile(
     r'\A---\nkind: document\n(?:[^\n]*\n)*?source: "sources/seeds/[^"\n]+, lines \d+-\d+"\n'
 )
 
@@ -122,7 +122,7 @@ def is_generated(path: Path) -> bool:
             head = fh.read(64 * 1024).decode("utf-8", "replace").replace("\r\n", "\n")
     except OSError:
         return False
-    return _GENERATED_RE.match(head) is not None
+    return head.startswith("---\n" + GENERATED_MARK + "\n") or _LEGACY_RE.match(head) is not None
 
 
 def _unsafe(path: str, message: str, fix: str) -> Diagnostic:

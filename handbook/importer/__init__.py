@@ -14,7 +14,7 @@ Pipeline for every document (configured in documents.yaml), one module per step:
    heading, numbered paragraph, guideline item, footnote definition, text;
 3. :mod:`~handbook.importer.joining`: re-join text split across page breaks;
 4. :mod:`~handbook.importer.render`: footnotes placed after the block that first calls
-   them, corrections applied (both readings shown), markup escaped;
+   them, corrections shown with the source's reading kept, markup escaped;
 5. :mod:`~handbook.importer.driver`: render every document and write the pages.
 
 :mod:`~handbook.importer.flat` handles the one document flattened into a single line.

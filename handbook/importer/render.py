@@ -1,14 +1,15 @@
 """Rendering: classified units to the Markdown of a document page.
 
 Footnote definitions are placed right after the block that first calls them; editorial
-corrections show both readings; numbered paragraphs and guideline items carry their
-``hb-pn`` marker and anchor.
+corrections show the corrected text with the source's reading in its ``title``; numbered
+paragraphs and guideline items carry their ``hb-pn`` marker and anchor.
 Problems (a correction not found, a note without its call) are collected as diagnostics
 on the document's entry in ``sources/documents.yaml``.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Sequence
@@ -18,6 +19,7 @@ from typing import Any
 from handbook.core.diagnostics import Diagnostic
 from handbook.importer.config import CONFIG_PATH, HANDWRITTEN_RE, Correction, DocConfig
 from handbook.importer.text import (
+    SUP_TO_DIGIT,
     clean_inline,
     convert_refs,
     escape_markup,
@@ -63,26 +65,20 @@ def problem(line: int, message: str, expected: str, fix: str) -> Diagnostic:
 
 
 def correction_html(c: Correction) -> str:
-    """Both readings: the source's struck out, the correction inserted."""
+    """The corrected reading, with the source's reading kept in the ``title``."""
     if c.kind == "handwritten":
         m = HANDWRITTEN_RE.fullmatch(c.source)
         if m is not None and m.group("new"):
-            return (
-                '<span class="hb-corr">'
-                f'<del title="struck out by hand in the source">{escape_plain(m.group("old"))}'
-                "</del> "
-                '<ins title="handwritten correction in the source">'
-                f"{escape_plain(c.correction)}</ins></span>"
-            )
-        return (
-            '<span class="hb-corr">'
-            '<ins title="handwritten insertion in the source">'
-            f"{escape_plain(c.correction)}</ins></span>"
-        )
+            new = "".join(SUP_TO_DIGIT[d] for d in m.group("new"))
+            note = f"handwritten correction in the source: {m.group('old')} struck out, {new} "
+            note += "written above"
+        else:
+            note = "handwritten insertion in the source"
+    else:
+        note = f"as printed in the source: {c.source}"
     return (
-        '<span class="hb-corr">'
-        f'<del title="as printed in the source">{escape_plain(c.source)}</del> '
-        f'<ins title="editorial correction">{escape_plain(c.correction)}</ins></span>'
+        f'<span class="hb-corr" title="{html.escape(note, quote=True)}">'
+        f"{escape_plain(c.correction)}</span>"
     )
 
 

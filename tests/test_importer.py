@@ -5,8 +5,10 @@ from __future__ import annotations
 import html
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
+import markdown
 import pytest
 import yaml
 
@@ -129,7 +131,7 @@ def test_paragraph_anchors_are_consecutive(pages: dict[str, str], doc_id: str, c
     # every paragraph anchor is the hb-pn marker at the start of a paragraph
     for n in range(1, count + 1):
         assert re.search(
-            rf'(?m)^(?:<span id="principle-{n}"></span>)?<span class="hb-pn" id="para-{n}">{n}\.</span> \S',
+            rf'(?m)^(?:<span class="hb-item" id="principle-{n}">)?<span class="hb-pn" id="para-{n}">{n}\.</span> \S',
             pages[doc_id],
         ), (doc_id, n)
 
@@ -137,7 +139,11 @@ def test_paragraph_anchors_are_consecutive(pages: dict[str, str], doc_id: str, c
 def test_principles_and_guidelines(pages: dict[str, str]) -> None:
     text = pages["e-2002-68-add-1"]
     for n in range(1, 18):
-        assert f'<span id="principle-{n}"></span><span class="hb-pn" id="para-{n}">{n}.</span> ' in text
+        assert re.search(
+            rf'(?m)^<span class="hb-item" id="principle-{n}"><span class="hb-pn" id="para-{n}">{n}\.</span> '
+            r"[^\n]+</span>$",
+            text,
+        ), n
     items = {1: 10, 2: 7, 3: 7, 4: 11, 5: 9, 6: 8, 7: 9, 8: 10, 9: 3, 10: 7, 11: 12}
     for g, count in items.items():
         assert re.search(rf"(?m)^### Guideline {g}: .+ \{{#guideline-{g}\}}$", text)
@@ -145,7 +151,61 @@ def test_principles_and_guidelines(pages: dict[str, str]) -> None:
         assert found == list(range(1, count + 1)), g
     # items re-joined across the footnotes / page breaks
     assert "for the duration of any criminal, civil or other actions against suspected traffickers. States shall provide protection" in text
-    assert re.search(r'id="guideline-3-5">5\.</span> [^\n]*\bensuring that distinctions are made', text)
+    assert re.search(r'id="guideline-3-5"><span class="hb-pn">5\.</span> [^\n]*\bensuring that distinctions are made', text)
+
+
+class _ById(HTMLParser):
+    """The text of every element with an id, as a browser would show it (note calls left out)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[tuple[str, str | None]] = []
+        self.text: dict[str, list[str]] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.open.append((tag, dict(attrs).get("id")))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.open:
+            if self.open.pop()[0] == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if any(tag == "sup" for tag, _ in self.open):
+            return
+        for _, ident in self.open:
+            if ident:
+                self.text.setdefault(ident, []).append(data)
+
+
+def _element_texts(markdown_text: str) -> dict[str, str]:
+    html = markdown.markdown(markdown_text, extensions=["footnotes", "attr_list", "md_in_html"])
+    parser = _ById()
+    parser.feed(html)
+    return {k: " ".join("".join(v).split()) for k, v in parser.text.items()}
+
+
+def test_principle_and_guideline_anchors_hold_the_whole_item(pages: dict[str, str]) -> None:
+    """The element a `principle N` or `guideline N.M` citation points to holds the item's
+    whole text: from its number to the end of its last sentence, nothing of the next item."""
+    _, body = _split(pages["e-2002-68-add-1"])
+    texts = _element_texts(body)
+    seed = (ROOT / "sources" / "seeds" / "004_7e2460ee5dd09447.txt").read_text(encoding="utf-8")
+    seed_words = " ".join(seed.split())
+    ids = [i for i in texts if re.fullmatch(r"principle-\d+|guideline-\d+-\d+", i)]
+    assert len(ids) == 17 + 93
+    for ident in ids:
+        number = ident.rsplit("-", 1)[1]
+        item = texts[ident]
+        assert item.startswith(f"{number}. "), ident
+        assert re.search(r"[.;:]$", item), (ident, item[-60:])
+        # the item's last words are the source's, and the next item is not in it
+        tail = item.split()[-6:]
+        assert " ".join(tail).rstrip(".;:") in seed_words, (ident, tail)
+        assert f" {int(number) + 1}. " not in item, ident
+    assert texts["principle-7"].startswith("7. Trafficked persons shall not be detained")
+    assert texts["principle-7"].endswith("as trafficked persons.")
+    assert texts["guideline-2-3"].startswith("3. Ensuring cooperation between relevant authorities")
 
 
 def test_icat_anchors(pages: dict[str, str]) -> None:

@@ -31,6 +31,10 @@ from handbook.core.diagnostics import Diagnostic, sort_key, suggestion
 _ANCHOR_RE = re.compile(r"""\bid=["']([^"']+)["']|\{[^}\n]*#([A-Za-z][\w:.-]*)[^}\n]*\}""")
 _FOOTDEF_RE = re.compile(r"^\[\^([^\]\s]+)\]:", re.M)
 _PARA_RE = re.compile(r'<span class="hb-pn" id="([^"]+)">[^<]*</span>\s*(.*)')
+#: A numbered item whose anchor holds its whole text (principles, guideline items).
+_ITEM_RE = re.compile(
+    r'<span class="hb-item" id="([^"]+)"><span class="hb-pn"[^>]*>[^<]*</span>\s*(.*)'
+)
 _SECTION_RE = re.compile(r"^##[ \t]+(.+?)[ \t]*#*[ \t]*$")
 _MDLINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
 _TAGS_RE = re.compile(r"<[^>]+>")
@@ -426,11 +430,11 @@ class Project:
             anchors.add("fn:" + m.group(1))
         openings: dict[str, str] = {}
         for line in body.split("\n"):
-            pm = _PARA_RE.search(line)
-            if pm:
-                words = _TAGS_RE.sub("", pm.group(2)).split()
-                text = " ".join(words[:28])
-                openings[pm.group(1)] = text + (" …" if len(words) > 28 else "")
+            for pm in (_ITEM_RE.search(line), _PARA_RE.search(line)):
+                if pm:
+                    words = _TAGS_RE.sub("", pm.group(2)).split()
+                    text = " ".join(words[:28])
+                    openings[pm.group(1)] = text + (" …" if len(words) > 28 else "")
         ent.anchors = frozenset(anchors)
         ent.openings = openings
 

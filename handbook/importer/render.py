@@ -205,11 +205,18 @@ def render_block(doc: DocConfig, u: Unit, corrector: Corrector) -> str:
         if u.extra_anchor:
             block += f'\n\n<span id="{u.extra_anchor}"></span>'
         return block
+    if u.kind == "para" and u.extra_anchor:  # a principle: its anchor holds its whole text
+        return (
+            f'<span class="hb-item" id="{u.extra_anchor}">'
+            f'<span class="hb-pn" id="{u.anchor}">{u.number}.</span> {one_line}</span>'
+        )
     if u.kind == "para":
-        pre = f'<span id="{u.extra_anchor}"></span>' if u.extra_anchor else ""
-        return pre + f'<span class="hb-pn" id="{u.anchor}">{u.number}.</span> {one_line}'
-    if u.kind == "item":
         return f'<span class="hb-pn" id="{u.anchor}">{u.number}.</span> {one_line}'
+    if u.kind == "item":  # a guideline item: its anchor holds its whole text
+        return (
+            f'<span class="hb-item" id="{u.anchor}"><span class="hb-pn">{u.number}.</span> '
+            f"{one_line}</span>"
+        )
     if u.kind == "raw":
         return rendered
     return protect_line_start(rendered)

@@ -386,7 +386,7 @@ def test_the_base_project_imports_and_checks(tmp_path: Path) -> None:
     result = run(proj, "import")
     assert result.returncode == 0, result.stdout + result.stderr
     page = (proj / "docs" / "documents" / "stmt-one.md").read_text(encoding="utf-8")
-    assert "\nMr. President,\n" in page
+    assert '<span class="hb-pn" id="pass-1">¶ 1</span> Mr. President,' in page
     assert "speaks of" in page
     check = run(proj, "check")
     assert check.returncode == 0, check.stdout + check.stderr

@@ -13,9 +13,11 @@ Pipeline for every document (configured in documents.yaml), one module per step:
    numbered paragraph or a footnote definition start a new unit) and classify them:
    heading, numbered paragraph, guideline item, footnote definition, text;
 3. :mod:`~handbook.importer.joining`: re-join text split across page breaks;
-4. :mod:`~handbook.importer.render`: footnotes placed after the block that first calls
+4. :mod:`~handbook.importer.passages`: number the passages of a source that does not
+   number its paragraphs (``¶ N``, anchor ``pass-N``);
+5. :mod:`~handbook.importer.render`: footnotes placed after the block that first calls
    them, corrections shown with the source's reading kept, markup escaped;
-5. :mod:`~handbook.importer.driver`: render every document and write the pages.
+6. :mod:`~handbook.importer.driver`: render every document and write the pages.
 
 :mod:`~handbook.importer.flat` handles the one document flattened into a single line.
 """

@@ -20,6 +20,7 @@ from handbook.core.diagnostics import Diagnostic
 from handbook.importer.config import Config, Correction, DocConfig, load_config
 from handbook.importer.flat import subjects, units_flat
 from handbook.importer.joining import join_units
+from handbook.importer.passages import number_passages
 from handbook.importer.render import GENERATED_MARK, front_matter, render_units
 from handbook.importer.text import drop_controls
 from handbook.importer.units import classify
@@ -57,6 +58,7 @@ def render_doc(
     else:
         units = classify(doc, lines)
         units = join_units(units, doc.options.no_join, doc.options.join)
+        units = number_passages(units)
         subj = []
     return front_matter(doc, subj) + "\n" + render_units(doc, units, corrections, problems)
 

@@ -39,6 +39,8 @@ class Unit:
     label: str = ""
     restored: bool = False
     extra_anchor: str = ""
+    #: Numbered passages starting in this unit: (line of the unit's text, passage number).
+    passages: tuple[tuple[int, int], ...] = ()
 
 
 PARA_RE = re.compile(r"^(?:\*\*)?(\d{1,3})\.(?:\*\*)?\s+")

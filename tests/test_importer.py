@@ -253,6 +253,32 @@ def test_statement_pages_and_metadata(pages: dict[str, str]) -> None:
         assert not re.search("[\u0600-\u06ff]", body), "Arabic letterhead must be removed from the body"
 
 
+def test_statements_are_titled_by_speaker_body_and_date(pages: dict[str, str]) -> None:
+    """"Statement by Japan, General Assembly thematic debate, 3 June 2008": names and the
+    date as the source gives them; ids unchanged."""
+    seed = (ROOT / "sources" / "seeds" / "004_7e2460ee5dd09447.txt").read_text(encoding="utf-8")
+    plain = " ".join(seed.replace("*", "").split()).lower()
+    assert "3 june 2008" in plain
+    titles = set()
+    for who in STATEMENTS:
+        fm, _ = _split(pages[f"stmt-2008-{who}"])
+        m = re.fullmatch(
+            r"(?:Opening |Closing )?[Ss]tatement by (?:the )?(.+?)(?:, panel \d)?, "
+            r"General Assembly thematic debate, 3 June 2008",
+            fm["title"],
+        )
+        assert m, fm["title"]
+        for name in re.split(r" \(|\)| – ", m.group(1)):
+            if name.strip():
+                assert name.strip().lower() in plain, (who, name)
+        assert fm["short"] in fm["title"] or fm["short"].startswith("Statement by"), who
+        titles.add(fm["title"])
+    assert len(titles) == len(STATEMENTS)
+    assert _split(pages["stmt-2008-japan"])[0]["title"] == (
+        "Statement by Japan, General Assembly thematic debate, 3 June 2008"
+    )
+
+
 def test_judd_only_full_copy(pages: dict[str, str]) -> None:
     text = pages["stmt-2008-judd"]
     assert text.count("Good Morning. I am most delighted") == 1

@@ -252,7 +252,7 @@ CODES: dict[str, Code] = {
             Severity.ERROR,
             "Source configuration or seed too large",
             "Limits: the configuration 1 MB and 16 levels of nesting, a seed 4 MB, 500 "
-            "documents, 2,000 corrections, 16 MB imported in all, a generated page 2 MB.",
+            "documents, 2,000 corrections, 8 MB imported in all, a generated page 2 MB.",
         ),
         Code(
             "HB304",

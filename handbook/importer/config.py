@@ -31,7 +31,7 @@ SEEDS_DIR = Path("sources") / "seeds"
 MAX_CONFIG_BYTES = 1024 * 1024
 MAX_SEED_BYTES = 4 * 1024 * 1024
 #: Characters imported over all documents (each document's line range counted once).
-MAX_IMPORT_CHARS = 16 * 1024 * 1024
+MAX_IMPORT_CHARS = 8 * 1024 * 1024
 MAX_DOCUMENTS = 500
 MAX_CORRECTIONS = 2000
 MAX_TEXT = 1000

@@ -86,6 +86,9 @@ def run_check(root: Path, *, cache: bool = False) -> CheckResult:
         diags += mkdocs_check.validate(root, conf.config)
         proj = _load_root(root, conf, cache=cache)
         diags += proj.diagnostics
+    from handbook.importer.config import validate_config
+
+    diags += validate_config(root)
     diags.sort(key=diagnostics.sort_key)
     return CheckResult(diags, proj)
 
@@ -222,10 +225,25 @@ def cmd_coverage(ns: argparse.Namespace) -> int:
 
 
 def cmd_import(ns: argparse.Namespace) -> int:
+    """Import the seeds into docs/documents/; on any problem print it and write nothing."""
     from handbook import importer
 
-    written = importer.import_all(_root(ns))
-    print(f"handbook import: {len(written)} pages written to docs/documents/", file=sys.stderr)
+    t0 = time.perf_counter()
+    result = importer.import_all(_root(ns))
+    for d in result.diagnostics:
+        print(d.format())
+    if not result.ok:
+        print(
+            f"handbook import: {len(result.diagnostics)} problems; nothing written",
+            file=sys.stderr,
+        )
+        return 1
+    removed = f", {len(result.removed)} stale pages removed" if result.removed else ""
+    print(
+        f"handbook import: {len(result.pages)} pages written to docs/documents/{removed} "
+        f"({time.perf_counter() - t0:.2f} s)",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -240,7 +240,9 @@ MKDOCS_OWN = {"HB401", "HB403"}
 
 
 def test_every_code_has_a_case() -> None:
-    assert set(CASES) == set(CODES)
+    # HB3xx (sources/documents.yaml and the seeds) have their cases, run through
+    # `handbook import` and `handbook check`, in tests/test_importer_config.py.
+    assert set(CASES) == {c for c in CODES if not c.startswith("HB3")}
 
 
 @pytest.mark.parametrize("code", sorted(CASES))

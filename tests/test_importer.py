@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
+import markdown
 import pytest
 import yaml
 
@@ -128,7 +131,7 @@ def test_paragraph_anchors_are_consecutive(pages: dict[str, str], doc_id: str, c
     # every paragraph anchor is the hb-pn marker at the start of a paragraph
     for n in range(1, count + 1):
         assert re.search(
-            rf'(?m)^(?:<span id="principle-{n}"></span>)?<span class="hb-pn" id="para-{n}">{n}\.</span> \S',
+            rf'(?m)^(?:<span class="hb-item" id="principle-{n}">)?<span class="hb-pn" id="para-{n}">{n}\.</span> \S',
             pages[doc_id],
         ), (doc_id, n)
 
@@ -136,7 +139,11 @@ def test_paragraph_anchors_are_consecutive(pages: dict[str, str], doc_id: str, c
 def test_principles_and_guidelines(pages: dict[str, str]) -> None:
     text = pages["e-2002-68-add-1"]
     for n in range(1, 18):
-        assert f'<span id="principle-{n}"></span><span class="hb-pn" id="para-{n}">{n}.</span> ' in text
+        assert re.search(
+            rf'(?m)^<span class="hb-item" id="principle-{n}"><span class="hb-pn" id="para-{n}">{n}\.</span> '
+            r"[^\n]+</span>$",
+            text,
+        ), n
     items = {1: 10, 2: 7, 3: 7, 4: 11, 5: 9, 6: 8, 7: 9, 8: 10, 9: 3, 10: 7, 11: 12}
     for g, count in items.items():
         assert re.search(rf"(?m)^### Guideline {g}: .+ \{{#guideline-{g}\}}$", text)
@@ -144,7 +151,61 @@ def test_principles_and_guidelines(pages: dict[str, str]) -> None:
         assert found == list(range(1, count + 1)), g
     # items re-joined across the footnotes / page breaks
     assert "for the duration of any criminal, civil or other actions against suspected traffickers. States shall provide protection" in text
-    assert re.search(r'id="guideline-3-5">5\.</span> [^\n]*\bensuring that distinctions are made', text)
+    assert re.search(r'id="guideline-3-5"><span class="hb-pn">5\.</span> [^\n]*\bensuring that distinctions are made', text)
+
+
+class _ById(HTMLParser):
+    """The text of every element with an id, as a browser would show it (note calls left out)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[tuple[str, str | None]] = []
+        self.text: dict[str, list[str]] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.open.append((tag, dict(attrs).get("id")))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.open:
+            if self.open.pop()[0] == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if any(tag == "sup" for tag, _ in self.open):
+            return
+        for _, ident in self.open:
+            if ident:
+                self.text.setdefault(ident, []).append(data)
+
+
+def _element_texts(markdown_text: str) -> dict[str, str]:
+    html = markdown.markdown(markdown_text, extensions=["footnotes", "attr_list", "md_in_html"])
+    parser = _ById()
+    parser.feed(html)
+    return {k: " ".join("".join(v).split()) for k, v in parser.text.items()}
+
+
+def test_principle_and_guideline_anchors_hold_the_whole_item(pages: dict[str, str]) -> None:
+    """The element a `principle N` or `guideline N.M` citation points to holds the item's
+    whole text: from its number to the end of its last sentence, nothing of the next item."""
+    _, body = _split(pages["e-2002-68-add-1"])
+    texts = _element_texts(body)
+    seed = (ROOT / "sources" / "seeds" / "004_7e2460ee5dd09447.txt").read_text(encoding="utf-8")
+    seed_words = " ".join(seed.split())
+    ids = [i for i in texts if re.fullmatch(r"principle-\d+|guideline-\d+-\d+", i)]
+    assert len(ids) == 17 + 93
+    for ident in ids:
+        number = ident.rsplit("-", 1)[1]
+        item = texts[ident]
+        assert item.startswith(f"{number}. "), ident
+        assert re.search(r"[.;:]$", item), (ident, item[-60:])
+        # the item's last words are the source's, and the next item is not in it
+        tail = item.split()[-6:]
+        assert " ".join(tail).rstrip(".;:") in seed_words, (ident, tail)
+        assert f" {int(number) + 1}. " not in item, ident
+    assert texts["principle-7"].startswith("7. Trafficked persons shall not be detained")
+    assert texts["principle-7"].endswith("as trafficked persons.")
+    assert texts["guideline-2-3"].startswith("3. Ensuring cooperation between relevant authorities")
 
 
 def test_icat_anchors(pages: dict[str, str]) -> None:
@@ -190,6 +251,32 @@ def test_statement_pages_and_metadata(pages: dict[str, str]) -> None:
         assert fm["native_lang"] == "ar"
         assert re.search("[\u0600-\u06ff]", fm["native_name"])
         assert not re.search("[\u0600-\u06ff]", body), "Arabic letterhead must be removed from the body"
+
+
+def test_statements_are_titled_by_speaker_body_and_date(pages: dict[str, str]) -> None:
+    """"Statement by Japan, General Assembly thematic debate, 3 June 2008": names and the
+    date as the source gives them; ids unchanged."""
+    seed = (ROOT / "sources" / "seeds" / "004_7e2460ee5dd09447.txt").read_text(encoding="utf-8")
+    plain = " ".join(seed.replace("*", "").split()).lower()
+    assert "3 june 2008" in plain
+    titles = set()
+    for who in STATEMENTS:
+        fm, _ = _split(pages[f"stmt-2008-{who}"])
+        m = re.fullmatch(
+            r"(?:Opening |Closing )?[Ss]tatement by (?:the )?(.+?)(?:, panel \d)?, "
+            r"General Assembly thematic debate, 3 June 2008",
+            fm["title"],
+        )
+        assert m, fm["title"]
+        for name in re.split(r" \(|\)| – ", m.group(1)):
+            if name.strip():
+                assert name.strip().lower() in plain, (who, name)
+        assert fm["short"] in fm["title"] or fm["short"].startswith("Statement by"), who
+        titles.add(fm["title"])
+    assert len(titles) == len(STATEMENTS)
+    assert _split(pages["stmt-2008-japan"])[0]["title"] == (
+        "Statement by Japan, General Assembly thematic debate, 3 June 2008"
+    )
 
 
 def test_judd_only_full_copy(pages: dict[str, str]) -> None:
@@ -253,27 +340,35 @@ def test_no_macros_or_raw_markup(pages: dict[str, str]) -> None:
     for doc_id, text in pages.items():
         assert "{{" not in text, doc_id
         assert "{%" not in text, doc_id
-        assert not re.search(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]", text.replace("<del", "")), doc_id
+        assert not re.search(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]", text), doc_id
         assert "~~" not in text, doc_id
         assert "^{" not in text, doc_id
         tags = set(re.findall(r"</?([a-zA-Z]+)[\s>]", text))
-        assert tags <= {"span", "del", "ins", "sup"}, (doc_id, tags)
+        assert tags <= {"span", "sup"}, (doc_id, tags)
 
 
-def test_corrections_show_both_readings(pages: dict[str, str]) -> None:
-    _, corrections = importer.load_config(ROOT)
-    assert corrections
-    for c in corrections:
+def test_corrections_show_the_corrected_text(pages: dict[str, str]) -> None:
+    """Readers read the corrected text; the source's reading stays in the hover text."""
+    config, problems = importer.load_config(ROOT)
+    assert problems == []
+    assert config is not None
+    assert config.corrections
+    for c in config.corrections:
         text = pages[c.doc]
-        assert '<span class="hb-corr">' in text
+        spans = re.findall(r'<span class="hb-corr" title="([^"]*)">([^<]*)</span>', text)
+        assert (c.correction, c.kind) in {(shown, c.kind) for _, shown in spans}, c
+        titles = [html.unescape(t) for t, shown in spans if shown == c.correction]
         if c.kind == "handwritten":
-            assert f">{c.correction}</ins>" in text, c
+            assert all(t.startswith("handwritten") for t in titles), c
         else:
-            assert (
-                f'<del title="as printed in the source">{c.source}</del> '
-                f'<ins title="editorial correction">{c.correction}</ins>'
-            ) in text, c
-    assert "<del" in pages["stmt-2008-uae"] and ">10</del>" in pages["stmt-2008-uae"]
+            assert f"as printed in the source: {c.source}" in titles, c
+            # the source's reading is not shown as text, only in the title
+            shown_text = re.sub(r'title="[^"]*"', "", text)
+            assert c.source not in shown_text, c
+    assert "<del" not in "".join(pages.values())
+    assert "<ins" not in "".join(pages.values())
+    assert 'title="handwritten correction in the source: 10 struck out, 15 written above">15</span>' in pages["stmt-2008-uae"]
+    assert 'title="handwritten insertion in the source">terrible</span>' in pages["stmt-2008-pakistan"]
 
 
 def test_render_all_matches_committed_files() -> None:
@@ -290,13 +385,23 @@ def test_import_all_is_deterministic(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "sources" / "seeds", tmp_path / "sources" / "seeds")
     shutil.copy(ROOT / "sources" / "documents.yaml", tmp_path / "sources" / "documents.yaml")
     first = importer.import_all(tmp_path)
-    snapshot = {p.name: p.read_bytes() for p in first}
-    (tmp_path / "docs" / "documents" / "stale.md").write_text("old", encoding="utf-8")
+    assert first.ok, first.diagnostics
+    snapshot = {p.name: p.read_bytes() for p in first.pages}
+    out = tmp_path / "docs" / "documents"
+    # a page the importer wrote for a document no longer configured is stale: removed;
+    # a hand-written page is kept, whatever its name
+    (out / "stale.md").write_bytes(snapshot["stmt-2008-japan.md"])
+    (out / "index.md").write_text("---\ntitle: Sources\n---\n\n# Sources\n", encoding="utf-8")
+    (out / "notes.md").write_text("---\nkind: document\ntitle: Notes\n---\n", encoding="utf-8")
     second = importer.import_all(tmp_path)
-    assert [p.name for p in first] == [p.name for p in second]
-    assert {p.name: p.read_bytes() for p in second} == snapshot
-    assert not (tmp_path / "docs" / "documents" / "stale.md").exists()
-    assert len(first) == len(OTHER_IDS) + len(STATEMENTS)
+    assert second.ok, second.diagnostics
+    assert [p.name for p in first.pages] == [p.name for p in second.pages]
+    assert {p.name: p.read_bytes() for p in second.pages} == snapshot
+    assert [p.name for p in second.removed] == ["stale.md"]
+    assert not (out / "stale.md").exists()
+    assert (out / "index.md").is_file()
+    assert (out / "notes.md").is_file()
+    assert len(first.pages) == len(OTHER_IDS) + len(STATEMENTS)
 
 
 def test_escape_markup_unit() -> None:

@@ -550,6 +550,9 @@ _ROMAN = {
     "x": 10,
 }
 _PARA_RE = re.compile(r"^(?:para(?:graph)?s?)\.?\s*(\d+)(?:\s*(?:-|–|to)\s*(\d+))?$", re.I)
+#: Numbered passages of a source without paragraph numbers: ``¶ 4``, ``¶¶ 4-6``,
+#: ``passage 4``, ``passages 4-6``.
+_PASS_RE = re.compile(r"^(?:¶¶?|passages?)\s*(\d+)(?:\s*(?:-|–|to)\s*(\d+))?$", re.I)
 _SECT_RE = re.compile(r"^(?:sect(?:ion)?s?)\.?\s+(.+)$", re.I)
 _PRIN_RE = re.compile(r"^principles?\s+(\d+)$", re.I)
 _GUIDE_RE = re.compile(r"^guidelines?\s+(\d+)(?:\.(\d+))?$", re.I)
@@ -574,12 +577,18 @@ class Locator:
 
 
 def parse_locator(text: str) -> Locator:
-    """Parse ``para. 12``, ``paras. 12-14``, ``sect. UNHCR mandate``, ``principle 7``..."""
+    """Parse ``para. 12``, ``paras. 12-14``, ``¶ 4``, ``¶¶ 4-6``, ``passage 4``,
+    ``sect. UNHCR mandate``, ``principle 7``..."""
     t = " ".join(text.split())
     m = _PARA_RE.match(t)
     if m:
         a = f"para-{int(m.group(1))}"
         req = (a, f"para-{int(m.group(2))}") if m.group(2) else (a,)
+        return Locator(t, a, req)
+    m = _PASS_RE.match(t)
+    if m:
+        a = f"pass-{int(m.group(1))}"
+        req = (a, f"pass-{int(m.group(2))}") if m.group(2) else (a,)
         return Locator(t, a, req)
     m = _PRIN_RE.match(t)
     if m:
@@ -608,10 +617,10 @@ def parse_locator(text: str) -> Locator:
 
 #: Words that make a positional ``cite`` argument a locator rather than a source.
 LOCATOR_START = re.compile(
-    r"^(?:para|paras|paragraph|paragraphs|p|pp|page|pages|sect|sects|section|sections|"
+    r"^(?:(?:para|paras|paragraph|paragraphs|p|pp|page|pages|sect|sects|section|sections|"
     r"principle|principles|guideline|guidelines|note|notes|fn|footnote|n|annex|art|arts|"
-    r"article|articles|ch|chap|chapter|item|items|vol|table|figure|fig|box|recommendation)"
-    r"\b\.?",
+    r"article|articles|ch|chap|chapter|item|items|vol|table|figure|fig|box|recommendation|"
+    r"passage|passages)\b\.?|¶)",
     re.I,
 )
 

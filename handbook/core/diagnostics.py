@@ -280,7 +280,7 @@ PINPOINT_MISSING = _code(
 )
 PINPOINT_SECTION = _code(
     "HB205",
-    Severity.WARNING,
+    Severity.INFO,
     "Section-level pinpoint where passages exist",
     "The citation names a whole section of a source whose passages are numbered: name the "
     "passage (`¶ 12`) the statement rests on.",
@@ -323,6 +323,88 @@ BIB_FIELD_INVALID = _code(
     "Bibliography field cannot be used",
     "A .bib field is too long, or holds LaTeX the engine cannot turn into text (for "
     "example `\\href` or an unbalanced command). Write the field as plain text.",
+)
+
+
+# Source configuration (sources/documents.yaml: `handbook import`; reported by
+# `handbook check` too)
+SOURCES_YAML = _code(
+    "HB301",
+    Severity.ERROR,
+    "Source configuration is not valid YAML",
+    "`sources/documents.yaml` must be one valid YAML document.",
+)
+SOURCES_ALIAS = _code(
+    "HB302",
+    Severity.ERROR,
+    "YAML anchor, alias or tag in the source configuration",
+    "Anchors (`&x`), aliases (`*x`) and tags (`!x`) are refused: write every value out "
+    "in full. (A few hundred bytes of aliases can otherwise expand to gigabytes, and "
+    "a tag can name code.)",
+)
+SOURCES_TOO_LARGE = _code(
+    "HB303",
+    Severity.ERROR,
+    "Source configuration or seed too large",
+    "Limits: the configuration 1 MB and 16 levels of nesting, a seed 4 MB, 500 "
+    "documents, 2,000 corrections, 8 MB imported in all, a generated page 2 MB.",
+)
+SOURCES_UNKNOWN_KEY = _code(
+    "HB304",
+    Severity.ERROR,
+    "Unknown key in the source configuration",
+    "A key of a document, of its `options` or of a correction that the importer does "
+    "not know; it is probably misspelt (an unknown option would otherwise be ignored).",
+)
+SOURCES_KEY_MISSING = _code(
+    "HB305",
+    Severity.ERROR,
+    "Required key missing in the source configuration",
+    "Every document needs `id`, `seed`, `lines`, `title` and `summary` (these two may "
+    "come from `defaults`); every correction `doc`, `source`, `correction` and "
+    "`reason`.",
+)
+SOURCES_TYPE = _code(
+    "HB306",
+    Severity.ERROR,
+    "Wrong type in the source configuration",
+    "The value must have the type the key needs: text, a whole number, true/false, a "
+    "list or a mapping (see the comments at the top of `sources/documents.yaml`).",
+)
+SOURCES_VALUE = _code(
+    "HB307",
+    Severity.ERROR,
+    "Invalid value in the source configuration",
+    "The value has the right type but is not allowed: an id or anchor that does not "
+    "match its pattern, a line outside the seed or the document's range, a line "
+    "break in a title, a value not among the choices.",
+)
+SOURCES_DUPLICATE = _code(
+    "HB308",
+    Severity.ERROR,
+    "Duplicate in the source configuration",
+    "A document id, an anchor of a document, or a key of a mapping is given twice.",
+)
+SOURCES_SEED = _code(
+    "HB309",
+    Severity.ERROR,
+    "Source file not usable",
+    "A seed is a plain file name of a regular file in `sources/seeds/` (no folder, no "
+    "`..`, no symlink out of the folder); the configuration is a file of the project.",
+)
+SOURCES_UNSAFE_WRITE = _code(
+    "HB310",
+    Severity.ERROR,
+    "Unsafe place to write an imported page",
+    "`handbook import` writes only `docs/documents/<id>.md` in the project: not "
+    "through a symlink, not over a page it did not write.",
+)
+SOURCES_TEXT_MISMATCH = _code(
+    "HB311",
+    Severity.ERROR,
+    "Source text does not match its configuration",
+    "A correction's reading is not in the text, a note has no call or a call no note, "
+    "or a marker of the flat document is not found.",
 )
 
 # Site configuration (mkdocs.yml)

@@ -32,6 +32,12 @@ _ANCHOR_RE = re.compile(r"""\bid=["']([^"']+)["']|\{[^}\n]*#([A-Za-z][\w:.-]*)[^
 _FOOTDEF_RE = re.compile(r"^\[\^([^\]\s]+)\]:", re.M)
 _PARA_RE = re.compile(r'<span class="hb-pn" id="([^"]+)">[^<]*</span>\s*(.*)')
 _TAGS_RE = re.compile(r"<[^>]+>")
+#: A numbered item whose anchor holds its whole text (principles, guideline items).
+_ITEM_RE = re.compile(
+    r'<span class="hb-item" id="([^"]+)"><span class="hb-pn"[^>]*>[^<]*</span>\s*(.*)'
+)
+#: Where a passage ends on a document page: a heading (footnote definitions are skipped).
+_PASSAGE_END_RE = re.compile(r"^#{1,6}\s")
 
 
 def load(
@@ -236,19 +242,34 @@ def _register(proj: Project, ent: Entity, seen: dict[str, Entity]) -> None:
 
 def _document_anchors(ent: Entity, body: str) -> None:
     """The anchors of a source document's page, and the opening words of each numbered
-    paragraph (the hover text of citations that point to it)."""
+    paragraph, item and passage (the hover text of citations that point to it): from its
+    marker on, over the following lines of the passage (a lead such as "Mr. President," is
+    followed by its paragraph) until the next marker or heading."""
     anchors: set[str] = set()
     for m in _ANCHOR_RE.finditer(body):
         anchors.add(m.group(1) or m.group(2))
     for m in _FOOTDEF_RE.finditer(body):
         anchors.add("fn:" + m.group(1))
     openings: dict[str, str] = {}
+    words: list[str] = []
+    open_ids: list[str] = []
+
+    def close() -> None:
+        text = " ".join(words[:28])
+        for anchor in open_ids:
+            openings[anchor] = text + (" …" if len(words) > 28 else "")
+
     for line in body.split("\n"):
         pm = _PARA_RE.search(line)
-        if pm:
-            words = _TAGS_RE.sub("", pm.group(2)).split()
-            text = " ".join(words[:28])
-            openings[pm.group(1)] = text + (" …" if len(words) > 28 else "")
+        im = _ITEM_RE.search(line)
+        hit = im or pm
+        if hit is not None or _PASSAGE_END_RE.match(line):
+            close()
+            open_ids = [x.group(1) for x in (im, pm) if x is not None]
+            words = _TAGS_RE.sub("", hit.group(2)).split() if hit is not None else []
+        elif open_ids and len(words) <= 28 and not _FOOTDEF_RE.match(line):
+            words += _TAGS_RE.sub("", line.removeprefix("- ")).split()
+    close()
     ent.anchors = frozenset(anchors)
     ent.openings = openings
 

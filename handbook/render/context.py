@@ -408,6 +408,9 @@ def _anchors_expected(doc: Entity, missing: str) -> str:
     if prefix == "para" and same:
         nums = sorted(int(a[5:]) for a in same if a[5:].isdigit())
         return f"a paragraph of {doc.short}: para. {nums[0]} to para. {nums[-1]}"
+    if prefix == "pass" and same:
+        nums = sorted(int(a[5:]) for a in same if a[5:].isdigit())
+        return f"a passage of {doc.short}: ¶ {nums[0]} to ¶ {nums[-1]}"
     if same:
         shown = ", ".join(sorted(same)[:12])
         return (

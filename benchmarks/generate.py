@@ -509,11 +509,12 @@ def make_baseline(engine_dir: Path, out: Path) -> dict[str, int]:
         ent = page.entity
         if ent is not None:  # what HandbookPlugin._set_meta gives MkDocs
             meta = dict(meta)
-            meta["title"] = html.escape(search_title(ent))
+            meta["title"] = html.escape(search_title(ent), quote=False).replace('"', "&quot;")
             if ent.meta.get("themes"):
                 meta["tags"] = list(ent.meta["themes"]) + list(meta.get("tags") or [])
             if ent.meta.get("summary"):
-                meta["description"] = html.escape(str(ent.meta["summary"]))
+                summary = html.escape(str(ent.meta["summary"]), quote=False)
+                meta["description"] = summary.replace('"', "&quot;")
         dest = docs / docpath
         dest.parent.mkdir(parents=True, exist_ok=True)
         fm = f"---\n{_yaml(meta)}---\n\n" if meta else ""

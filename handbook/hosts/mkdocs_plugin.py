@@ -38,6 +38,13 @@ from handbook.render.page import render_page
 log = get_plugin_logger(__name__)
 
 
+def _escape_title(text: str) -> str:
+    """Escaped for HTML text and double-quoted attributes, with a literal "'": Material's
+    search index holds text escaped that way, and its highlighter cut "&#x27;" in two
+    (results showed "Children';s Fund")."""
+    return html.escape(text, quote=False).replace('"', "&quot;")
+
+
 class HandbookConfig(base.Config):
     """Options of the ``handbook`` plugin in mkdocs.yml."""
 
@@ -190,7 +197,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         else:
             src = self.project.pages.get(docpath)
             if src is not None and isinstance(src.source.meta.get("title"), str):
-                page.meta["title"] = Markup(html.escape(src.source.meta["title"]))
+                page.meta["title"] = Markup(_escape_title(src.source.meta["title"]))
         if self.render_cache is not None:
             self.render_cache.wrap_render(page)
         return render_page(self.project, docpath, markdown)
@@ -203,8 +210,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         # MkDocs' own parse of the front matter failed silently). The title carries the
         # acronym or UN symbol, so that search finds the page first when a reader types it.
         meta = ent.meta
-        page.meta["title"] = Markup(html.escape(search_title(ent)))
+        page.meta["title"] = Markup(_escape_title(search_title(ent)))
         if meta.get("themes"):
             page.meta["tags"] = list(meta["themes"]) + list(page.meta.get("tags") or [])
         if meta.get("summary"):
-            page.meta["description"] = Markup(html.escape(str(meta["summary"])))
+            page.meta["description"] = Markup(_escape_title(str(meta["summary"])))

@@ -364,6 +364,7 @@ class Gen:
             (docs / folder).mkdir(parents=True)
         (docs / "css").mkdir()
         shutil.copy(REPO / "docs" / "css" / "handbook.css", docs / "css" / "handbook.css")
+        shutil.copy(REPO / "docs" / "css" / "search.css", docs / "css" / "search.css")
         # The theme's overrides and the locally served scripts, as in the real handbook.
         shutil.copytree(REPO / "docs" / "js", docs / "js")
         shutil.copytree(REPO / "overrides", out / "overrides")

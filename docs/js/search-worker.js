@@ -24,13 +24,13 @@
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 
 /* Results whose data (title, excerpt) is loaded before the first answer, and in all. */
-const FIRST = 8;
+const FIRST = 3;
 const MAX = 40;
 /* Sections of one page listed under "more on this page". */
 const MAX_SECTIONS = 6;
 /* A query waits this long for the next keystroke before it runs (ms), so that typing a word
    does not load the index chunks of each of its prefixes. */
-const SETTLE_MS = 60;
+const SETTLE_MS = 40;
 
 /* Ranking (https://pagefind.app/docs/ranking/), tuned on the query set of
    tests/browser/test_search_queries.py: a page's title and its other names (acronym, UN
@@ -45,7 +45,8 @@ const RANKING = {
   metaWeights: { title: 10.0, keywords: 8.0 },
 };
 
-/* Words not marked on the page a result opens (Material's ?h= highlight). */
+/* Words not searched when the query has others (each would load a large index chunk and
+   match every page), nor marked on the page a result opens (Material's ?h= highlight). */
 const STOP = new Set((
   "a an and are as at be by de del des du el en et for from in is it la las le les los " +
   "of on or para por que the to un una une with y"
@@ -65,7 +66,8 @@ let ready = null;         /* Promise resolved when the engine is set up */
 
 /* What this worker last did, for whoever inspects it (the browser tests wait on it): the
    engine in use and the last query whose answer is complete. */
-self.hbSearch = { engine: null, answered: null };
+self.hbSearch = { engine: null, answered: null, ms: {} };
+const mark = (name) => { self.hbSearch.ms[name] = Math.round(performance.now()); };
 
 self.addEventListener("message", (ev) => {
   const msg = ev.data || {};
@@ -81,6 +83,7 @@ self.addEventListener("message", (ev) => {
 });
 
 async function setup(data) {
+  mark("setup");
   try {
     pagefind = await import(new URL("pagefind/pagefind.js", siteRoot).href);
     await pagefind.options({
@@ -89,7 +92,9 @@ async function setup(data) {
       excerptLength: 26,
       ranking: RANKING,
     });
+    mark("imported");
     await pagefind.init();
+    mark("ready");
     engine = self.hbSearch.engine = "pagefind";
     postMessage({ type: READY });
   } catch (err) {
@@ -138,6 +143,7 @@ async function answer(query, n) {
     finish(query, []);
     return;
   }
+  mark("query");
   await sleep(SETTLE_MS);
   if (n !== latest) return;
   /* With the vocabulary at hand, a misspelt word is corrected before searching; without
@@ -162,8 +168,9 @@ async function answer(query, n) {
 /* Search `text`; post the first results as soon as their data is loaded (when `early`);
    return all the items, or null when a newer query came meanwhile. */
 async function run(text, n, early) {
-  const search = await pagefind.search(text);
+  const search = await pagefind.search(withoutStopWords(text));
   if (n !== latest || !search) return null;
+  mark("searched");
   const results = search.results.slice(0, MAX);
   const terms = highlightTerms(text);
   const items = [];
@@ -172,6 +179,7 @@ async function run(text, n, early) {
     const batch = await Promise.all(results.slice(start, end).map((r) => r.data()));
     if (n !== latest) return null;
     batch.forEach((d, i) => items.push(group(d, results[start + i].score, terms)));
+    if (start === 0) mark("loaded");
     start = end;
     if (early && start < results.length) {
       postMessage({ type: RESULT, data: { items: items.slice() } });
@@ -249,6 +257,12 @@ function highlightTerms(query) {
     if (w.length > 1 && !STOP.has(w)) terms[w] = true;
   }
   return terms;
+}
+
+function withoutStopWords(query) {
+  const words = query.split(/\s+/).filter(Boolean);
+  const kept = words.filter((w) => !STOP.has(w.toLowerCase()));
+  return (kept.length ? kept : words).join(" ");
 }
 
 function sleep(ms) {

@@ -28,9 +28,11 @@ const FIRST = 3;
 const MAX = 40;
 /* Sections of one page listed under "more on this page". */
 const MAX_SECTIONS = 6;
-/* A query waits this long for the next keystroke before it runs (ms), so that typing a word
-   does not load the index chunks of each of its prefixes. */
-const SETTLE_MS = 40;
+/* A query being typed waits this long for the next keystroke before it runs (ms): typing a
+   word must not load results for each of its prefixes (measured: a name typed letter by
+   letter loaded 40 result fragments before its answer with 40 ms). Meanwhile the index
+   chunks of the words typed so far are preloaded, so the wait costs little. */
+const SETTLE_MS = 120;
 
 /* Ranking (https://pagefind.app/docs/ranking/), tuned on the query set of
    tests/browser/test_search_queries.py: a page's title and its other names (acronym, UN
@@ -62,6 +64,7 @@ let vocabulary = null;    /* Promise of the spelling vocabulary, loaded after th
 let words = null;         /* its words, most frequent first */
 let sorted = [];          /* and in alphabetical order */
 let latest = 0;           /* number of the latest query; older ones stop where they are */
+let previous = "";        /* the query before it */
 let ready = null;         /* Promise resolved when the engine is set up */
 
 /* What this worker last did, for whoever inspects it (the browser tests wait on it): the
@@ -140,12 +143,21 @@ async function answer(query, n) {
   }
   const q = query.trim();
   if (engine !== "pagefind" || !q) {
+    previous = "";
     finish(query, []);
     return;
   }
   mark("query");
-  await sleep(SETTLE_MS);
-  if (n !== latest) return;
+  /* A query one letter longer than the previous one is being typed: wait for the next
+     keystroke. One pasted, picked or edited runs at once. */
+  const typing = q.length === previous.length + 1 && q.startsWith(previous);
+  previous = q;
+  if (typing) {
+    const typedSoFar = withoutStopWords(q);
+    if (typedSoFar.length > 2) pagefind.preload(typedSoFar).catch(() => {});
+    await sleep(SETTLE_MS);
+    if (n !== latest) return;
+  }
   /* With the vocabulary at hand, a misspelt word is corrected before searching; without
      it, the query is searched as typed first (the vocabulary is not worth waiting for),
      and searched again if the vocabulary, loaded meanwhile, corrects it. */
@@ -179,11 +191,11 @@ async function run(text, n, early) {
     const batch = await Promise.all(results.slice(start, end).map((r) => r.data()));
     if (n !== latest) return null;
     batch.forEach((d, i) => items.push(group(d, results[start + i].score, terms)));
-    if (start === 0) mark("loaded");
-    start = end;
-    if (early && start < results.length) {
+    if (early && start === 0) {
+      mark("loaded");
       postMessage({ type: RESULT, data: { items: items.slice() } });
     }
+    start = end;
   }
   return items;
 }

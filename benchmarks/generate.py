@@ -364,6 +364,7 @@ class Gen:
             (docs / folder).mkdir(parents=True)
         (docs / "css").mkdir()
         shutil.copy(REPO / "docs" / "css" / "handbook.css", docs / "css" / "handbook.css")
+        shutil.copy(REPO / "docs" / "css" / "search.css", docs / "css" / "search.css")
         # The theme's overrides and the locally served scripts, as in the real handbook.
         shutil.copytree(REPO / "docs" / "js", docs / "js")
         shutil.copytree(REPO / "overrides", out / "overrides")
@@ -509,11 +510,12 @@ def make_baseline(engine_dir: Path, out: Path) -> dict[str, int]:
         ent = page.entity
         if ent is not None:  # what HandbookPlugin._set_meta gives MkDocs
             meta = dict(meta)
-            meta["title"] = html.escape(search_title(ent))
+            meta["title"] = html.escape(search_title(ent), quote=False).replace('"', "&quot;")
             if ent.meta.get("themes"):
                 meta["tags"] = list(ent.meta["themes"]) + list(meta.get("tags") or [])
             if ent.meta.get("summary"):
-                meta["description"] = html.escape(str(ent.meta["summary"]))
+                summary = html.escape(str(ent.meta["summary"]), quote=False)
+                meta["description"] = summary.replace('"', "&quot;")
         dest = docs / docpath
         dest.parent.mkdir(parents=True, exist_ok=True)
         fm = f"---\n{_yaml(meta)}---\n\n" if meta else ""

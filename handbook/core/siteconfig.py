@@ -26,7 +26,7 @@ from handbook.core.diagnostics import CONFIG_INVALID, CONFIG_REFUSED, Diagnostic
 from handbook.core.files import inside
 
 #: The plugins a site may use (each is installed with the project and trusted).
-PLUGINS = frozenset({"search", "handbook", "tags", "offline"})
+PLUGINS = frozenset({"search", "handbook", "handbook-search", "tags", "offline"})
 #: The Markdown extensions a site may use: none reads files or runs configured code.
 EXTENSIONS = frozenset(
     {

@@ -59,6 +59,13 @@ _LEFT_MACRO = re.compile(r"\{\{.{0,200}?\}\}|\{\{", re.S)
 _CODE_BLOCKS = re.compile(r"<(code|pre)\b[^>]*>.*?</\1>|<!--.*?-->", re.S)
 
 
+def _escape_title(text: str) -> str:
+    """Escaped for HTML text and double-quoted attributes, with a literal "'": Material's
+    search index holds text escaped that way, and its highlighter cut "&#x27;" in two
+    (results showed "Children';s Fund")."""
+    return html.escape(text, quote=False).replace('"', "&quot;")
+
+
 class HandbookConfig(base.Config):
     """Options of the ``handbook`` plugin in mkdocs.yml."""
 
@@ -273,9 +280,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         ent = src.entity
         title = search_title(ent) if ent is not None else fields.get("title")
         if title:
-            page.meta["title"] = Markup(html.escape(str(title)))
+            page.meta["title"] = Markup(_escape_title(str(title)))
         if fields.get("summary"):
-            page.meta["description"] = Markup(html.escape(str(fields["summary"])))
+            page.meta["description"] = Markup(_escape_title(str(fields["summary"])))
         tags = [*(fields.get("themes") or []), *(fields.get("tags") or [])]
         if tags:
             page.meta["tags"] = tags

@@ -224,6 +224,49 @@ def cmd_coverage(ns: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pinpoints(ns: argparse.Namespace) -> int:
+    from handbook.render import pinpoints
+
+    root = _root(ns)
+    conf = settings(root)
+    proj = _load(ns, conf, cache=True)
+    wanted = None
+    if ns.pages:
+        wanted = set()
+        for arg in ns.pages:
+            p = Path(arg).resolve()
+            try:
+                wanted.add(p.relative_to(conf.docs_dir).as_posix())
+            except ValueError:
+                wanted.add(arg)
+    found = pinpoints.suggest(proj, wanted, ns.candidates)
+    if ns.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "path": s.path,
+                        "line": s.citation.line,
+                        "key": s.citation.key,
+                        "locator": s.citation.locator,
+                        "sentence": s.sentence,
+                        "candidates": [
+                            {"locator": pinpoints.label(a), "score": sc, "opening": o}
+                            for a, sc, o in s.candidates
+                        ],
+                    }
+                    for s in found
+                ],
+                indent=1,
+                ensure_ascii=False,
+            )
+        )
+    else:
+        print(pinpoints.report(found))
+    print(f"handbook pinpoints: {len(found)} citations without a passage", file=sys.stderr)
+    return 0
+
+
 def cmd_import(ns: argparse.Namespace) -> int:
     """Import the seeds into docs/documents/; on any problem print it and write nothing."""
     from handbook import importer
@@ -281,6 +324,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cov.add_argument("--json", action="store_true", help="print JSON")
     cov.set_defaults(func=cmd_coverage)
+    pp = sub.add_parser(
+        "pinpoints",
+        help="citations without a passage pinpoint, with the passages they most likely rest on",
+    )
+    pp.add_argument("pages", nargs="*", help="pages to look at (default: every page)")
+    pp.add_argument("--candidates", type=int, default=5, help="passages shown per citation")
+    pp.add_argument("--json", action="store_true", help="print JSON")
+    pp.set_defaults(func=cmd_pinpoints)
     i = sub.add_parser("import", help="import the source texts into docs/documents/")
     i.set_defaults(func=cmd_import)
     return p

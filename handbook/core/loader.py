@@ -36,8 +36,8 @@ _TAGS_RE = re.compile(r"<[^>]+>")
 _ITEM_RE = re.compile(
     r'<span class="hb-item" id="([^"]+)"><span class="hb-pn"[^>]*>[^<]*</span>\s*(.*)'
 )
-#: Where a passage ends on a document page: a heading (footnote definitions are skipped).
-_PASSAGE_END_RE = re.compile(r"^#{1,6}\s")
+#: A heading on a document page (it ends a passage), with its anchor if it has one.
+_HEADING_RE = re.compile(r"^(#{1,6})\s.*?(?:\{#([A-Za-z][\w:.-]*)\})?\s*$")
 
 
 def load(
@@ -241,37 +241,56 @@ def _register(proj: Project, ent: Entity, seen: dict[str, Entity]) -> None:
 
 
 def _document_anchors(ent: Entity, body: str) -> None:
-    """The anchors of a source document's page, and the opening words of each numbered
-    paragraph, item and passage (the hover text of citations that point to it): from its
-    marker on, over the following lines of the passage (a lead such as "Mr. President," is
-    followed by its paragraph) until the next marker or heading."""
+    """The anchors of a source document's page; the text of each numbered paragraph, item
+    and passage (from its marker to the next marker or heading: a lead such as "Mr.
+    President," is followed by its paragraph), with its opening words (the hover text of
+    citations that point to it); and the numbered passages under each section anchor."""
     anchors: set[str] = set()
     for m in _ANCHOR_RE.finditer(body):
         anchors.add(m.group(1) or m.group(2))
     for m in _FOOTDEF_RE.finditer(body):
         anchors.add("fn:" + m.group(1))
-    openings: dict[str, str] = {}
-    words: list[str] = []
+    passages: dict[str, str] = {}
+    sections: dict[str, list[str]] = {}
+    open_sections: list[tuple[int, str]] = []  # (heading level, anchor)
+    lines: list[str] = []
     open_ids: list[str] = []
 
     def close() -> None:
-        text = " ".join(words[:28])
+        text = "\n".join(lines).strip()
         for anchor in open_ids:
-            openings[anchor] = text + (" …" if len(words) > 28 else "")
+            passages[anchor] = text
 
     for line in body.split("\n"):
         pm = _PARA_RE.search(line)
         im = _ITEM_RE.search(line)
         hit = im or pm
-        if hit is not None or _PASSAGE_END_RE.match(line):
+        heading = _HEADING_RE.match(line)
+        if hit is not None or heading is not None:
             close()
             open_ids = [x.group(1) for x in (im, pm) if x is not None]
-            words = _TAGS_RE.sub("", hit.group(2)).split() if hit is not None else []
-        elif open_ids and len(words) <= 28 and not _FOOTDEF_RE.match(line):
-            words += _TAGS_RE.sub("", line.removeprefix("- ")).split()
+            lines = [hit.group(2)] if hit is not None else []
+            if heading is not None:
+                level = len(heading.group(1))
+                open_sections = [(lv, a) for lv, a in open_sections if lv < level]
+                if heading.group(2):
+                    open_sections.append((level, heading.group(2)))
+                    sections.setdefault(heading.group(2), [])
+            for _, sect in open_sections:
+                sections[sect].extend(open_ids)
+        elif open_ids and not _FOOTDEF_RE.match(line):
+            lines.append(line)
     close()
     ent.anchors = frozenset(anchors)
-    ent.openings = openings
+    ent.passages = passages
+    ent.openings = {a: _opening(text) for a, text in passages.items()}
+    ent.sections = {a: tuple(ids) for a, ids in sections.items()}
+
+
+def _opening(markdown: str) -> str:
+    """The first 28 words of a passage, as plain text."""
+    words = _TAGS_RE.sub("", markdown.replace("\n- ", " ")).split()
+    return " ".join(words[:28]) + (" …" if len(words) > 28 else "")
 
 
 # ----------------------------------------------------------------------- bibliography

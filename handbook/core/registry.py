@@ -38,6 +38,10 @@ class Entity:
     anchors: frozenset[str] = frozenset()
     #: Opening words of each anchored paragraph (hover text for deep links).
     openings: dict[str, str] = field(default_factory=dict)
+    #: The Markdown of each numbered paragraph, item and passage (documents), by anchor.
+    passages: dict[str, str] = field(default_factory=dict)
+    #: The numbered passages and paragraphs under each section anchor, in order.
+    sections: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -153,6 +157,23 @@ def search_title(ent: Entity) -> str:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """One source cited at one place: the page and line, the bibliography key, and the
+    locator as written (``None`` when it has none) with the anchor it resolves to."""
+
+    page: str
+    line: int
+    key: str
+    locator: str | None
+    anchor: str | None
+    #: The id of the handbook's page for the cited document, if it has one.
+    document: str | None
+    #: The number of the citation on its page, and which occurrence of it this is.
+    number: int = 0
+    occurrence: int = 0
+
+
+@dataclass(frozen=True)
 class Ref:
     """A reference from one page to an entity."""
 
@@ -210,6 +231,8 @@ class Project:
         default_factory=lambda: defaultdict(lambda: defaultdict(dict))
     )
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: Every citation, in the order of the pages and of the text.
+    citations: list[Citation] = field(default_factory=list)
     _glossary: dict[str, tuple[str, str | None]] | None = None
     _acronym_re: re.Pattern[str] | None = None
     _pairs: set[tuple[str, str]] | None = None

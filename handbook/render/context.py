@@ -37,7 +37,7 @@ from handbook.core.diagnostics import (
     Diagnostic,
     suggestion,
 )
-from handbook.core.registry import Ref
+from handbook.core.registry import Citation, Ref
 from handbook.core.schema import _a
 from handbook.render import citestyle as style
 
@@ -246,6 +246,18 @@ class Context:
                     for anchor in covered(loc):
                         cited[anchor][self.page.path] = None
             if self.collect:
+                self.project.citations.append(
+                    Citation(
+                        self.page.path,
+                        self.line,
+                        key,
+                        loc.text if loc else None,
+                        loc.anchor if loc else None,
+                        doc.id if doc is not None else None,
+                        n,
+                        k,
+                    )
+                )
                 if doc is not None and doc.path != self.page.path:
                     self._pinpoint(doc, key, loc)
                 continue

@@ -171,6 +171,8 @@ class Citation:
     #: The number of the citation on its page, and which occurrence of it this is.
     number: int = 0
     occurrence: int = 0
+    #: Where the ``cite`` call starts in the page's body.
+    offset: int = 0
 
 
 @dataclass(frozen=True)

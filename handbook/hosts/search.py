@@ -69,6 +69,7 @@ EXCLUDE = (
     ".hb-citedby",
     ".hb-related",
     ".hb-backlinks",
+    ".hb-cards",
     ".md-source-file",
 )
 

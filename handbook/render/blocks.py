@@ -12,11 +12,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from handbook.core import symbols, urls
+from handbook.core.bibliography import parse_locator
 from handbook.core.diagnostics import CODES, MACRO_ARGUMENTS, suggestion
 from handbook.core.kinds import COMMON, KINDS, Column, Field, Kind
-from handbook.core.registry import grouped
+from handbook.core.registry import Citation, grouped
 from handbook.render import citestyle as style
-from handbook.render.context import MacroError, attr, esc, signature_text
+from handbook.render.context import MacroError, covered, signature_text
+from handbook.render.escape import attr, esc
+from handbook.render.pinpoints import sentence_at
 
 if TYPE_CHECKING:
     from handbook.core.registry import Entity
@@ -222,13 +225,36 @@ def document_header(ctx: Context) -> str:
 _LINE_IDS = re.compile(r'\bid="([^"]+)"|\{#([A-Za-z][\w:.-]*)\}')
 
 
+def citing_places(ctx: Context, doc_id: str) -> dict[str, list[Citation]]:
+    """Anchor of a document -> the citations that point to it (a range, to each of its
+    paragraphs), in the order of the pages and of their text."""
+    out: dict[str, list[Citation]] = {}
+    for c in ctx.project.citations:
+        if c.document != doc_id or c.page == ctx.page.path or c.locator is None:
+            continue
+        for anchor in covered(parse_locator(c.locator)):
+            out.setdefault(anchor, []).append(c)
+    return out
+
+
+def _place(ctx: Context, c: Citation) -> str:
+    """A link to one citing sentence: the page's title and the sentence's first words."""
+    page = ctx.project.pages[c.page]
+    words = sentence_at(ctx.project, c).split()
+    quote = " ".join(words[:10]) + (" …" if len(words) > 10 else "")
+    href = ctx.href(c.page, f"hb-cite-{c.number}-{c.occurrence}")
+    title = page.entity.short if page.entity is not None else page.title
+    return f'<a href="{attr(href)}">{esc(title)}</a>: “{esc(quote)}”'
+
+
 def cited_by_markers(ctx: Context, markdown: str) -> str:
-    """On a document page, add after each cited paragraph the pages that cite it."""
+    """On a document page, after each cited paragraph, the sentences that cite it: each a
+    link to the citation itself (page and first words)."""
     ent = ctx.page.entity
     if ent is None or ent.kind != "document":
         return markdown
-    cited = ctx.project.anchor_cited_by.get(ent.id)
-    if not cited:
+    places = citing_places(ctx, ent.id)
+    if not places:
         return markdown
     lines = markdown.split("\n")
     for i, line in enumerate(lines):
@@ -236,16 +262,40 @@ def cited_by_markers(ctx: Context, markdown: str) -> str:
             continue
         for m in _LINE_IDS.finditer(line):
             anchor = m.group(1) or m.group(2)
-            pages = cited.get(anchor)
-            if not pages:
+            cites = places.get(anchor)
+            if not cites:
                 continue
-            links = ", ".join(_linked(ctx, p)[1] for p in pages)
-            if m.group(2):  # a heading: mark on the next paragraph instead
-                lines[i] = line + f'\n\n<p class="hb-citedby">Cited in: {links}</p>'
-            else:
-                lines[i] = line + f' <span class="hb-citedby">Cited in: {links}</span>'
+            items = "".join(f"<li>{_place(ctx, c)}</li>" for c in cites)
+            n = len(cites)
+            block = (
+                f'<details class="hb-citedby"><summary>Cited in {n} place'
+                f"{'s' if n > 1 else ''}</summary><ul>{items}</ul></details>"
+            )
+            lines[i] = line + ("\n\n" + block if m.group(2) else " " + block)
             break
     return "\n".join(lines)
+
+
+_PN = re.compile(r'<span class="hb-pn" id="([^"]+)">([^<]*)</span>')
+_ITEM_PN = re.compile(
+    r'(<span class="hb-item" id="([^"]+)">)<span class="hb-pn"([^>]*)>([^<]*)</span>'
+)
+
+
+def passage_links(ctx: Context, markdown: str) -> str:
+    """On a document page, every paragraph and passage number is a link to itself, so a
+    reader can copy the address of paragraph 82."""
+    ent = ctx.page.entity
+    if ent is None or ent.kind != "document" or "hb-pn" not in markdown:
+        return markdown
+    markdown = _ITEM_PN.sub(
+        lambda m: f'{m.group(1)}<a class="hb-pn" href="#{m.group(2)}"{m.group(3)}>{m.group(4)}</a>',
+        markdown,
+    )
+    return _PN.sub(
+        lambda m: f'<a class="hb-pn" id="{m.group(1)}" href="#{m.group(1)}">{m.group(2)}</a>',
+        markdown,
+    )
 
 
 def bibliography(ctx: Context) -> str:

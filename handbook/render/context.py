@@ -9,7 +9,6 @@ already reported). Nothing in a call is evaluated: arguments are literals parsed
 
 from __future__ import annotations
 
-import html
 import inspect
 import types
 import typing
@@ -40,6 +39,8 @@ from handbook.core.diagnostics import (
 from handbook.core.registry import Citation, Ref
 from handbook.core.schema import _a
 from handbook.render import citestyle as style
+from handbook.render.cards import Cards
+from handbook.render.escape import attr, esc
 
 if TYPE_CHECKING:
     from handbook.core.registry import Entity, Page, Project
@@ -51,58 +52,6 @@ class MacroError(Exception):
     def __init__(self, code: Code, message: str, expected: str = "", fix: str = "") -> None:
         super().__init__(message)
         self.code, self.message, self.expected, self.fix = code, message, expected, fix
-
-
-_ESC = str.maketrans(
-    {
-        "&": "&amp;",
-        "<": "&lt;",
-        ">": "&gt;",
-        '"': "&quot;",
-        "'": "&#39;",
-        "*": "&#42;",
-        "_": "&#95;",
-        "`": "&#96;",
-        "[": "&#91;",
-        "]": "&#93;",
-        "\\": "&#92;",
-        "|": "&#124;",
-        "{": "&#123;",
-        "}": "&#125;",
-        "~": "&#126;",
-        "^": "&#94;",
-        "=": "&#61;",
-        "#": "&#35;",
-        "/": "&#47;",
-    }
-)
-
-
-def esc(text: str) -> str:
-    """Escape text for HTML *and* Markdown, in one pass: the result renders as the literal
-    text. ``/`` is escaped too, so that a UN symbol in a link's text is not linked again by
-    the symbol auto-linker (which sees raw inline HTML tags only as placeholders)."""
-    return str(text).translate(_ESC)
-
-
-_ATTR = str.maketrans(
-    {
-        "[": "&#91;",
-        "]": "&#93;",
-        "`": "&#96;",
-        "\\": "&#92;",
-        "{": "&#123;",
-        "}": "&#125;",
-    }
-)
-
-
-def attr(text: str) -> str:
-    """Escape an attribute value. Python-Markdown's link, code and escape patterns run before
-    its inline-HTML pattern, so an unescaped ``[x](javascript:...)`` inside an attribute would
-    become a live link that breaks out of the tag: those characters are entities too, as are
-    braces, so that no ``{{`` reaches the page."""
-    return html.escape(str(text), quote=True).translate(_ATTR)
 
 
 @dataclass
@@ -123,7 +72,10 @@ class Context:
         self.collect = collect
         self.diagnostics: list[Diagnostic] = []
         self.line = 1
+        #: The offset in the page's body of the macro call being run.
+        self.offset = 0
         self.cites = CiteState()
+        self.cards = Cards()
         #: The site URL of the current page (computed once: links are made relative to it).
         self.url = project.url(page.path)
         self._dir = urls.folder(self.url)
@@ -223,7 +175,7 @@ class Context:
         """A numbered citation of one or more sources with optional locators."""
         pieces = []
         for ref, loc_text in items:
-            key, entry_title = self._cite_key(ref)
+            key = self._cite_key(ref)
             n = self.cites.numbers.setdefault(key, len(self.cites.numbers) + 1)
             k = self.cites.occurrences[key] = self.cites.occurrences.get(key, 0) + 1
             loc = citations.parse_locator(loc_text) if loc_text else None
@@ -256,23 +208,22 @@ class Context:
                         doc.id if doc is not None else None,
                         n,
                         k,
+                        self.offset,
                     )
                 )
                 if doc is not None and doc.path != self.page.path:
                     self._pinpoint(doc, key, loc)
                 continue
-            hover = entry_title.rstrip(".") + (f", {loc.text}" if loc else "")
-            num = (
-                f'<a class="hb-cite-n" id="hb-cite-{n}-{k}" href="#hb-ref-{n}" '
-                f'title="{attr(hover)}">{n}</a>'
-            )
+            # One card per source and locator (the passage in full, or the reference): the
+            # number and the locator both open it; no title tooltip (at most one per link).
+            card = self.cards.card(self, key, doc, loc)
+            show = f' data-hb-card="{card}" aria-describedby="{card}"'
+            num = f'<a class="hb-cite-n" id="hb-cite-{n}-{k}" href="#hb-ref-{n}"{show}>{n}</a>'
             if loc is not None:
                 if doc is not None and loc.anchor:
-                    opening = doc.openings.get(loc.anchor, "")
-                    lhover = f"{doc.short}, {loc.text}" + (f": {opening}" if opening else "")
                     num += (
                         f', <a class="hb-loc" href="{attr(self.href(doc.path, loc.anchor))}"'
-                        f' title="{attr(lhover)}">{esc(loc.text)}</a>'
+                        f"{show}>{esc(loc.text)}</a>"
                     )
                 else:
                     num += f", {esc(loc.text)}"
@@ -315,11 +266,12 @@ class Context:
                 )
             )
 
-    def _cite_key(self, ref: str) -> tuple[str, str]:
+    def _cite_key(self, ref: str) -> str:
+        """The bibliography key of a cited source (a key or a UN symbol)."""
         bib = self.project.bib
         entry = bib.lookup(ref)
         if entry is not None:
-            return entry.key, "" if self.collect else bib.memo("plain", entry.key, style.plain)
+            return entry.key
         sym = symbols.parse(ref)
         if sym is not None:
             if self.collect and sym.canonical not in self.cites.generated.values():
@@ -335,7 +287,7 @@ class Context:
                     )
                 )
             self.cites.generated[sym.canonical] = sym.canonical
-            return sym.canonical, f"UN doc. {sym.canonical} (title unknown)"
+            return sym.canonical
         raise MacroError(
             CITE_KEY_UNKNOWN,
             f"unknown citation key '{ref}'",
@@ -605,6 +557,7 @@ def run_calls(ctx: Context, text: str, first_line: int) -> str:
             out.append(_error_html(item.raw, item.message))
             continue
         ctx.line = first_line + item.line - 1
+        ctx.offset = item.start
         try:
             result = invoke(ctx, item)
         except MacroError as exc:

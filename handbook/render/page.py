@@ -15,8 +15,9 @@ def render_page(project: Project, docpath: str, markdown: str) -> str:
     ctx = Context(project, page, collect=False)
     text = run_calls(ctx, markdown, page.source.body_line)
     text = blocks.cited_by_markers(ctx, text)
+    text = blocks.passage_links(ctx, text)
     text = blocks.normative_text_in_first_section(ctx, text)
     text = blocks.document_header(ctx) + blocks.aliases_line(ctx) + text
-    text += ctx.references_html() + blocks.related_section(ctx)
+    text += ctx.references_html() + blocks.related_section(ctx) + ctx.cards.block()
     abbr = project.abbreviations(text) if project.abbr_enabled else ""
     return text + ("\n" + abbr + "\n" if abbr else "")

@@ -15,6 +15,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from handbook.core import macroparse
+from handbook.core.kinds import KINDS
 from handbook.core.registry import Citation, Entity, Project
 
 _WORD = re.compile(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'-]{2,}")
@@ -44,12 +46,66 @@ def _words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP]
 
 
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[A-Z“\"(])")
+#: Words ending in a full stop that do not end a sentence.
+_ABBREVIATIONS = (
+    "para.", "paras.", "No.", "p.", "pp.", "art.", "arts.", "Mr.", "Ms.", "Dr.", "St.",
+    "sect.", "sects.", "e.g.", "i.e.", "cf.", "vol.", "ch.", "res.",
+)  # fmt: skip
+
+
+def plain(project: Project, markdown: str) -> str:
+    """Markdown as the words a reader sees: link macros as their link text, citations and
+    markup removed."""
+    names = frozenset(project.macros)
+    out, pos = [], 0
+    for item in macroparse.scan(markdown, names, project.caches.scans):
+        out.append(markdown[pos : item.start])
+        pos = item.end
+        if isinstance(item, macroparse.Call) and item.name != "cite":
+            out.append(_link_text(project, item))
+    out.append(markdown[pos:])
+    text = _TAGS.sub("", "".join(out))
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # [text](link)
+    text = re.sub(r"\[\^[^\]]+\]|[*_`]|^[-#>]+\s*", "", text, flags=re.M)
+    return " ".join(text.split())
+
+
+def _link_text(project: Project, call: macroparse.Call) -> str:
+    kw = dict(call.kwargs)
+    if isinstance(kw.get("text"), str):
+        return str(kw["text"])
+    arg = call.args[0] if call.args else ""
+    if call.name == "doc":
+        ent = project.entities.get(str(arg))
+        return ent.short if ent is not None else str(arg)
+    spec = KINDS.by_link_macro().get(call.name)
+    if spec is not None:
+        ident = project.by_number.get((spec.name, arg)) if isinstance(arg, int) else str(arg)
+        ent = project.entities.get(ident or "")
+        if ent is not None:
+            return ent.short
+    return ""
+
+
 def sentence_at(project: Project, cite: Citation) -> str:
-    """The text of the paragraph (line) that holds the citation, without macros."""
-    page = project.pages[cite.page]
-    lines = page.source.text.split("\n")
-    text = lines[cite.line - 1] if 0 < cite.line <= len(lines) else ""
-    return " ".join(_TAGS.sub("", _MACRO.sub("", text)).split())
+    """The sentence a citation ends (or stands in): from the end of the sentence before
+    it in its paragraph, to the citation, as plain words."""
+    body = project.pages[cite.page].source.body
+    start = body.rfind("\n\n", 0, cite.offset) + 2 if cite.offset else 0
+    before = plain(project, body[max(start, 0) : cite.offset])
+    ends = [
+        m
+        for m in _SENTENCE_END.finditer(before)
+        if not before[: m.start() + 1].endswith(_ABBREVIATIONS)
+        and not re.search(r"\b[A-Z]\.$", before[: m.start() + 1])
+    ]
+    sentence = before[ends[-1].end() :] if ends else before
+    text = sentence.strip()
+    if len(text.split()) < 4:  # a citation at the start of a line cites what follows
+        end = body.find("\n\n", cite.offset)
+        text = plain(project, body[cite.offset : end if end >= 0 else len(body)])
+    return text
 
 
 def _pool(doc: Entity, cite: Citation) -> list[str]:

@@ -281,7 +281,11 @@ class Diagnostic:
         if self.fix:
             body += f"\nfix: {self.fix}"
         body = body.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{level} file={self.path},line={self.line},title={self.code}::{body}"
+        # A file name is the pull request's to choose: escaped as the Actions toolkit does a
+        # property, a newline, comma or colon in it cannot start a command or a property.
+        path = self.path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        path = path.replace(":", "%3A").replace(",", "%2C")
+        return f"::{level} file={path},line={self.line},title={self.code}::{body}"
 
     def as_json(self) -> dict[str, object]:
         """A JSON-serialisable dict."""

@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """The job summary of a pull request: what `handbook check` found, and the built preview.
 
-    python3 scripts/pr_summary.py --check check.json [--site site]
-        [--preview-url URL] [--pdf-url URL] [--run-url URL] [--build OUTCOME]
-        [--retention-days N] >> "$GITHUB_STEP_SUMMARY"
+    python3 scripts/pr_summary.py --check check.json [--coverage coverage.json]
+        [--site site] [--preview-url URL] [--pdf-url URL] [--run-url URL]
+        [--build OUTCOME] [--retention-days N] >> "$GITHUB_STEP_SUMMARY"
 
-``check.json`` is what ``handbook check --format json`` printed. The summary is GitHub
-Markdown: a table of errors, warnings and notes, a link to the uploaded site and PDFs, the
-PDFs with their page counts (``site/pdf/pdfs.json``), and every diagnostic with its file,
-line, code and fix (GitHub shows at most 10 annotations of each kind per step).
+``check.json`` is what ``handbook check --format json`` printed, ``coverage.json`` what
+``handbook coverage --json`` printed. The summary is GitHub Markdown: a table of errors,
+warnings, notes and coverage (the share of the sources' numbered paragraphs that pages cite),
+a link to the uploaded site and PDFs, the PDFs with their page counts
+(``site/pdf/pdfs.json``), every diagnostic with its file, line, code and fix (GitHub shows at
+most 10 annotations of each kind per step), and the coverage source by source.
 
 Everything in a diagnostic comes from the pull request (file names, ids, text quoted from
 pages), so each of its characters is written as text: every ASCII punctuation character is
@@ -122,6 +124,36 @@ def load_diagnostics(path: Path) -> tuple[list[Diagnostic], str | None]:
     return diags, None
 
 
+@dataclass(frozen=True)
+class SourceCoverage:
+    doc: str
+    cited: int
+    total: int
+
+
+def load_coverage(path: Path | None) -> list[SourceCoverage] | None:
+    """The numbered-paragraph coverage of each source, or None when not measured."""
+    if path is None:
+        return None
+    try:
+        data: Any = json.loads(path.read_text(encoding="utf-8"))
+        rows = [
+            SourceCoverage(str(s["doc"]), s["cited"], s["total"])
+            for s in data["sources"]
+            if s.get("unit") == "para"
+            and isinstance(s.get("cited"), int)
+            and isinstance(s.get("total"), int)
+            and 0 <= s["cited"] <= s["total"]
+        ]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return rows if any(r.total for r in rows) else None
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f} %"
+
+
 def load_pdfs(site: Path) -> list[tuple[str, int | None, int]]:
     """(file, pages or None, bytes) of each PDF in ``site/pdf/``."""
     pdf_dir = site / "pdf"
@@ -164,6 +196,7 @@ def render(
     run_url: str | None,
     pdfs: list[tuple[str, int | None, int]],
     retention_days: int | None = None,
+    coverage: list[SourceCoverage] | None = None,
 ) -> str:
     counts = {key: sum(1 for d in diags if d.severity == key) for key, _ in SEVERITIES}
     failing = counts["error"] + counts["warning"]
@@ -178,9 +211,17 @@ def render(
         ]
     else:
         out += ["No errors and no warnings.", ""]
-    out += ["| kind | count |", "|---|---:|"]
+    out += ["| check | result |", "|---|---:|"]
     out += [f"| {label} | {'' if problem else counts[key]} |" for key, label in SEVERITIES]
-    # TODO(coverage): add a "Coverage" row once `handbook coverage --json` exists.
+    if coverage:
+        cited = sum(c.cited for c in coverage)
+        total = sum(c.total for c in coverage)
+        out.append(
+            f"| Coverage: numbered paragraphs of the sources cited | "
+            f"{percent(cited, total)} ({cited} of {total}) |"
+        )
+    else:
+        out.append("| Coverage | not measured (see the log of the step *handbook check*) |")
     out.append("")
 
     out += ["## Preview", ""]
@@ -230,12 +271,28 @@ def render(
             out.append("")
             out.append(f"… and {len(ordered) - len(shown)} more: run `make check` to see them all.")
         out.append("")
+    if coverage:
+        out += [
+            "## Coverage by source",
+            "",
+            "`handbook coverage` names the paragraphs no page cites yet.",
+            "",
+            "| source | cited | paragraphs | share |",
+            "|---|---:|---:|---:|",
+        ]
+        out += [
+            f"| {text(c.doc)} | {c.cited} | {c.total} | "
+            f"{percent(c.cited, c.total) if c.total else ''} |"
+            for c in coverage
+        ]
+        out.append("")
     return "\n".join(out)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--check", type=Path, required=True, help="handbook check --format json")
+    ap.add_argument("--coverage", type=Path, help="handbook coverage --json")
     ap.add_argument("--site", type=Path, default=Path("site"), help="the built site")
     ap.add_argument("--preview-url", help="the uploaded site's artifact URL")
     ap.add_argument("--pdf-url", help="the uploaded PDFs' artifact URL")
@@ -261,6 +318,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         run_url=ns.run_url,
         pdfs=load_pdfs(ns.site) if ns.preview_url else [],
         retention_days=ns.retention_days,
+        coverage=load_coverage(ns.coverage),
     )
     if ns.out is None:
         sys.stdout.write(summary + "\n")

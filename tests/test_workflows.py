@@ -267,6 +267,7 @@ def test_pull_requests_run_the_readmes_two_commands_and_the_check() -> None:
     check = " ".join(run_lines(wf, "preview"))
     assert "handbook check --format github" in check
     assert "handbook check --format json" in check
+    assert "handbook coverage --json" in check
 
 
 def test_pull_requests_upload_the_site_and_pdfs_and_link_them_from_the_summary() -> None:
@@ -283,6 +284,7 @@ def test_pull_requests_upload_the_site_and_pdfs_and_link_them_from_the_summary()
     assert summary["env"]["PREVIEW_URL"] == "${{ steps.preview.outputs.artifact-url }}"
     assert summary["env"]["PDF_URL"] == "${{ steps.pdfs.outputs.artifact-url }}"
     assert summary["env"]["BUILD"] == "${{ steps.site.outcome }}"
+    assert '--coverage "$RUNNER_TEMP/coverage.json"' in summary["run"]
 
 
 def test_publish_deploys_what_make_site_built() -> None:
@@ -349,7 +351,9 @@ def test_summary_counts_errors_warnings_and_notes(tmp_path: Path) -> None:
     diags = [diag("error", 1), diag("error", 2), diag("warning", 3), diag("info", 4),
              diag("info", 5), diag("info", 6)]
     page = as_html(summary(tmp_path, diags, "--build", "skipped"))
-    assert table_rows(page, "kind") == [["Errors", "2"], ["Warnings", "1"], ["Notes", "3"]]
+    assert table_rows(page, "check") == [
+        ["Errors", "2"], ["Warnings", "1"], ["Notes", "3"],
+        ["Coverage", "not measured (see the log of the step <em>handbook check</em>)"]]
     assert "3 problems to fix before this can be merged" in page
     assert "No preview: <code>make site</code> did not run" in page
 
@@ -371,7 +375,7 @@ def test_summary_caps_the_list_and_says_how_many_more(tmp_path: Path) -> None:
     page = as_html(summary(tmp_path, diags))
     assert len(table_rows(page, "where")) == 200
     assert "… and 50 more: run <code>make check</code> to see them all." in page
-    assert table_rows(page, "kind")[0] == ["Errors", "250"]
+    assert table_rows(page, "check")[0] == ["Errors", "250"]
 
 
 def test_summary_links_the_preview_and_lists_the_pdfs(tmp_path: Path) -> None:
@@ -439,10 +443,50 @@ def test_summary_writes_a_hostile_diagnostic_as_text(tmp_path: Path, hostile: st
     assert shown == expected
 
 
+def coverage_json(*sources: tuple[str, int, int]) -> str:
+    return json.dumps({"paragraph_share": 0.5, "sources": [
+        {"doc": doc, "unit": "para", "total": total, "cited": cited, "share": 0.0,
+         "uncited": [], "cited_at_all": True} for doc, cited, total in sources]
+        + [{"doc": "passages", "unit": "pass", "total": 9, "cited": 0}]})
+
+
+def test_summary_shows_the_coverage_in_all_and_by_source(tmp_path: Path) -> None:
+    cov = tmp_path / "coverage.json"
+    cov.write_text(coverage_json(("a-63-215", 55, 63), ("[x](https://evil.test)", 1, 4),
+                                 ("bogus", 9, 3)), encoding="utf-8")
+    page = as_html(summary(tmp_path, [], "--coverage", str(cov)))
+    assert table_rows(page, "check")[3] == [
+        "Coverage: numbered paragraphs of the sources cited", "84 % (56 of 67)"]
+    assert table_rows(page, "source") == [
+        ["a-63-215", "55", "63", "87 %"], ["[x](https://evil.test)", "1", "4", "25 %"]]
+    assert "<a " not in page
+
+
+@pytest.mark.parametrize("content", [None, "", "{}", '{"sources": [{"doc": 1}]}', "[]"])
+def test_summary_without_a_coverage_says_not_measured(tmp_path: Path, content: str | None) -> None:
+    cov = tmp_path / "coverage.json"
+    if content is not None:
+        cov.write_text(content, encoding="utf-8")
+    page = as_html(summary(tmp_path, [], "--coverage", str(cov)))
+    assert table_rows(page, "check")[3][1].startswith("not measured")
+    assert "Coverage by source" not in page
+
+
+def test_summary_of_the_real_coverage(tmp_path: Path) -> None:
+    proc = run([str(BIN / "handbook"), "--root", str(ROOT), "coverage", "--json"])
+    assert proc.returncode == 0, proc.stderr
+    (tmp_path / "coverage.json").write_text(proc.stdout, encoding="utf-8")
+    data = json.loads(proc.stdout)
+    page = as_html(summary(tmp_path, [], "--coverage", str(tmp_path / "coverage.json")))
+    row = table_rows(page, "check")[3]
+    assert re.fullmatch(r"\d+ % \(\d+ of \d+\)", row[1]), row
+    assert f"{round(100 * data['paragraph_share'])} %" in row[1]
+
+
 def test_summary_says_so_when_the_check_wrote_nothing(tmp_path: Path) -> None:
     page = as_html(summary(tmp_path, None, "--build", "skipped"))
     assert "handbook check wrote no results" in page
-    assert table_rows(page, "kind")[0] == ["Errors", ""]
+    assert table_rows(page, "check")[0] == ["Errors", ""]
 
 
 @pytest.mark.parametrize(("content", "why"), [
@@ -463,7 +507,7 @@ def test_summary_of_a_real_check(make_site, tmp_path: Path) -> None:  # type: ig
     assert proc.returncode == 1
     (tmp_path / "check.json").write_text(proc.stdout, encoding="utf-8")
     page = as_html(summary(tmp_path, None))
-    assert table_rows(page, "kind")[0] == ["Errors", "1"]
+    assert table_rows(page, "check")[0] == ["Errors", "1"]
     row = table_rows(page, "where")[0]
     assert row[:3] == ["docs/guide.md:5", "error", "HB101"]
     assert "unknown agency id 'unhrc'" in row[3]

@@ -88,6 +88,9 @@ STUBS = {
 }
 
 
+REAL_TOOLS = ("cat", "dirname", "env", "head", "printf", "sed", "touch", "tr", "true")
+
+
 @dataclass
 class Run:
     returncode: int
@@ -109,6 +112,12 @@ class Stubs:
         self._write(self.playwright, 'echo "playwright $*" >> "$STUB_LOG"\nexit 0\n')
         self._write(venv / "python", 'cat > /dev/null\n[ "$FAKE_PW" = works ]\n')
         self.release = base / "os-release"
+        # PATH is this folder alone (a real sudo or apt-get must never be reached): the
+        # stand-ins, and links to the few real tools the scripts use.
+        for name in REAL_TOOLS:
+            real = shutil.which(name, path="/usr/bin:/bin")
+            assert real, name
+            (self.dir / name).symlink_to(real)
 
     def _write(self, path: Path, body: str) -> None:
         path.write_text("#!/bin/sh\n" + body, encoding="utf-8")
@@ -129,7 +138,7 @@ class Stubs:
         proc = subprocess.run(
             [str(SCRIPTS / script), *args],
             env={
-                "PATH": f"{self.dir}:/usr/bin:/bin",
+                "PATH": str(self.dir),
                 "HOME": str(self.dir.parent),
                 "STUB_LOG": str(self.log),
                 "STUB_DIR": str(self.dir),

@@ -20,7 +20,7 @@ help:
 	@echo "make pdf     the trainers' PDFs of the built site, into site/pdf/"
 	@echo "make import  re-import the source documents into docs/documents/"
 	@echo "make bench   engine vs plain Material (SIZES=100 for a quick run)"
-	@echo "make lint    ruff and mypy --strict on the engine, macros and benchmarks"
+	@echo "make lint    ruff, mypy --strict, actionlint and ShellCheck"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,11 +28,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The scripts too: the job summary's script (ruff, mypy --strict), the workflows (actionlint,
+# which runs ShellCheck on their run: scripts) and the shell scripts (ShellCheck).
 lint: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev]'
-	$(BIN)/ruff check handbook macros benchmarks
-	$(BIN)/ruff format --check handbook macros
+	$(BIN)/ruff check handbook macros benchmarks scripts
+	$(BIN)/ruff format --check handbook macros scripts
 	$(BIN)/mypy
+	$(BIN)/mypy --strict scripts/pr_summary.py
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/actionlint
+	$(BIN)/shellcheck -x scripts/*.sh .ci/run
 
 check: $(STAMP)
 	$(BIN)/handbook check
@@ -62,8 +67,10 @@ pdf: $(STAMP)
 import: $(STAMP)
 	$(BIN)/handbook import
 
-# The browser tests drive Debian's Chromium and inject axe-core (npm); the script installs
-# Chromium and fonts with apt-get when they are missing (as root), or names the packages.
+# The browser tests drive Chromium and inject axe-core (npm). The scripts install what is
+# missing with apt-get, as root or through password-less sudo (GitHub's runners), or name
+# it: Debian's chromium package, or on Ubuntu Playwright's own Chromium. To run only some
+# tests through make test, name them in PYTEST_ADDOPTS (tests/test_hosted_runner.py does).
 test: $(STAMP)
 	scripts/ensure-pdf-deps.sh
 	scripts/ensure-browser-deps.sh

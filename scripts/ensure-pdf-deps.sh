@@ -1,13 +1,17 @@
 #!/bin/sh
 # Make sure the system libraries and fonts the PDF build needs are installed.
 #
-#   scripts/ensure-pdf-deps.sh          # install what is missing (root on Debian), else explain
+#   scripts/ensure-pdf-deps.sh          # install what is missing, else explain
 #   scripts/ensure-pdf-deps.sh --check  # only report; exit 1 if something is missing
 #
 # WeasyPrint (a Python package, installed in .venv by pip) draws text with the system's Pango
 # and fontconfig. The handbook needs fonts for Latin, accented and Arabic text (Noto Serif,
 # Noto Sans, Noto Naskh Arabic from fonts-noto-core; DejaVu as fallback), and the tests read
 # the PDFs back with poppler-utils (pdfinfo, pdffonts, pdftotext, pdftoppm).
+#
+# On Debian and Ubuntu (the same package names on both) missing packages are installed with
+# apt-get: directly as root, or through password-less `sudo -n` as on GitHub's hosted
+# runners; otherwise the script names them and exits 1 (scripts/debian-packages.sh).
 set -eu
 
 PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig fonts-dejavu-core fonts-noto-core poppler-utils"
@@ -33,3 +37,4 @@ fi
 NAME=ensure-pdf-deps
 # shellcheck source=scripts/debian-packages.sh
 . "$(dirname "$0")/debian-packages.sh"
+ensure_packages

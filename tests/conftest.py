@@ -14,6 +14,10 @@ def pytest_configure(config: pytest.Config) -> None:
     import os
     import tempfile
 
+    # Playwright finds its own browsers (Ubuntu, scripts/ensure-browser-deps.sh) under the
+    # cache folder too: keep it pointed at the real one.
+    real_cache = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    os.environ.setdefault("PLAYWRIGHT_BROWSERS_PATH", os.path.join(real_cache, "ms-playwright"))
     os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="handbook-test-cache-")
 
 

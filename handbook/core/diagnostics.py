@@ -488,7 +488,7 @@ class Diagnostic:
         if self.fix:
             body += f"\nfix: {visible(self.fix)}"
         return (
-            f"::{level} file={_gh_property(visible(self.path))},line={self.line},"
+            f"::{level} file={_gh_property(self.path)},line={self.line},"
             f"title={_gh_property(self.code)}::{_gh_data(body)}"
         )
 

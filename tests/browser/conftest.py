@@ -1,8 +1,11 @@
 """Readers in a real browser: the built site, served locally, driven through Chromium.
 
-Playwright's Python package drives Debian's Chromium (``/usr/bin/chromium``, installed by
-``scripts/ensure-browser-deps.sh``); Playwright's own browser download is never used. axe-core
-comes from ``node_modules/`` (``npm ci``). The site is built once per session into a temporary
+Playwright's Python package drives the Chromium that ``scripts/ensure-browser-deps.sh``
+installs, chosen the same way (``chromium_executable`` below): ``HANDBOOK_CHROMIUM`` if set;
+on Ubuntu (GitHub's hosted runners) Playwright's own Chromium, since Ubuntu's ``chromium``
+package is a snap that does not run there; elsewhere Debian's Chromium (``/usr/bin/chromium``),
+and Playwright's own only when that is absent. axe-core comes from ``node_modules/``
+(``npm ci``). The site is built once per session into a temporary
 folder; screenshots go to ``tests/artifacts/screenshots/`` (gitignored).
 
 Run only these tests with ``pytest tests/browser``; skip them with ``pytest -m "not browser"``.
@@ -28,9 +31,44 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = os.environ.get("HANDBOOK_CHROMIUM", "/usr/bin/chromium")
+DEBIAN_CHROMIUM = "/usr/bin/chromium"
+
+
+def _os_ids() -> set[str]:
+    """ID and ID_LIKE of /etc/os-release (``{"ubuntu", "debian"}`` on Ubuntu);
+    ``HANDBOOK_OS_RELEASE`` names another file, as for the scripts (for tests)."""
+    release = Path(os.environ.get("HANDBOOK_OS_RELEASE") or "/etc/os-release")
+    ids: set[str] = set()
+    try:
+        text = release.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ids
+    for line in text.splitlines():
+        key, _, value = line.partition("=")
+        if key in ("ID", "ID_LIKE"):
+            ids.update(value.strip().strip("\"'").split())
+    return ids
+
+
+def chromium_executable() -> str | None:
+    """The Chromium the tests launch; None means Playwright's own (``playwright install``).
+
+    On Ubuntu ``/usr/bin/chromium`` is either the snap wrapper or, on GitHub's hosted runners,
+    a link to a Chromium snapshot of the image's own choosing: Playwright's own is used there,
+    as ``scripts/ensure-browser-deps.sh`` installs it."""
+    chosen = os.environ.get("HANDBOOK_CHROMIUM")
+    if chosen:
+        return chosen
+    if "ubuntu" in _os_ids():
+        return None
+    if Path(DEBIAN_CHROMIUM).is_file() and os.access(DEBIAN_CHROMIUM, os.X_OK):
+        return DEBIAN_CHROMIUM
+    return None
+
+
+CHROMIUM = chromium_executable()
 LAUNCH_ARGS = [
-    "--no-sandbox",  # we run as root inside a container sandbox
+    "--no-sandbox",  # Playwright's own default too; here we run as root in a container
     "--disable-gpu",
     "--disable-quic",
     "--no-first-run",
@@ -64,6 +102,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "browser: drives Chromium through Playwright (tests/browser/)"
     )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"browser tests: Chromium {CHROMIUM or 'of Playwright (playwright install)'}"
 
 
 # ---------------------------------------------------------------------------------------
@@ -134,16 +176,17 @@ def server(built_site: Path) -> Iterator[Server]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    """Debian's Chromium, headless. Playwright gives each launch a fresh temporary profile
-    (user-data dir), removed when the browser closes."""
+    """Chromium (``chromium_executable``), headless. Playwright gives each launch a fresh
+    temporary profile (user-data dir), removed when the browser closes."""
     try:
+        from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - depends on the environment
         pytest.fail(
             "the Python package 'playwright' is missing: pip install -e '.[test]'",
             pytrace=False,
         )
-    if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
+    if CHROMIUM is not None and not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
         pytest.fail(
             f"Chromium not found at {CHROMIUM}: run scripts/ensure-browser-deps.sh "
             "(Debian package 'chromium'), or set HANDBOOK_CHROMIUM",
@@ -151,7 +194,21 @@ def browser() -> Iterator[Any]:
         )
     pw = sync_playwright().start()
     try:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
+        failure = ""
+        try:
+            b = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
+        except PlaywrightError as exc:
+            if CHROMIUM is not None:
+                raise
+            failure = str(exc).splitlines()[0]
+        if failure:
+            pytest.fail(
+                "Playwright's own Chromium does not start (used on Ubuntu, or where "
+                f"{DEBIAN_CHROMIUM} is absent): run scripts/ensure-browser-deps.sh, which "
+                "installs it on Ubuntu and Debian's package 'chromium' on Debian, or set "
+                f"HANDBOOK_CHROMIUM\n{failure}",
+                pytrace=False,
+            )
         try:
             yield b
         finally:

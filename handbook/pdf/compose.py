@@ -302,8 +302,8 @@ def _outline(writer: Any, parts: Sequence[Part], offsets: Sequence[int]) -> None
                 stack.pop()
             parent = stack[-1][1] if stack else None
             item = writer.add_outline_item(
-                mark.label,
-                offset + mark.page,
+                title=mark.label,
+                page_number=offset + mark.page,
                 parent=parent,
                 fit=Fit.xyz(left=0, top=mark.y),
                 is_open=level <= 1,

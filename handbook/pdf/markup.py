@@ -250,6 +250,9 @@ def sanitize(root: ET.Element, where: str) -> list[str]:
             _drop(el, parent_of)
             continue
         if tag in CHROME:
+            if tag == "style" and _URL_IN_CSS.search("".join(el.itertext())):
+                warnings.append(f"{where}: <style> removed: its url(), @import or @font-face "
+                                "would fetch something")  # fmt: skip
             _drop(el, parent_of)
             continue
         if tag in _RAW_TEXT:

@@ -28,7 +28,7 @@ def write_page(
     path = root / url
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
-        f"<html><head><title>X</title>{head}</head><body><header class=\"md-header\">"
+        f'<html><head><title>X</title>{head}</head><body><header class="md-header">'
         f'<div class="md-header__topic"><span class="md-ellipsis">{site_name}</span>'
         '</div></header><nav class="md-nav md-nav--primary"><ul>'
         f'{nav}</ul></nav><article class="md-content__inner md-typeset">{article}'
@@ -42,7 +42,7 @@ REFERENCE = (
     '<h2 id="references">References<a class="headerlink" href="#references">¶</a>'
     '</h2><ol class="hb-references"><li id="hb-ref-1" value="1">'
     '<span class="hb-backrefs">↑ <a class="hb-backref" href="#hb-cite-1-1">a</a>'
-    "</span> Author. <a href=\"../documents/x.html\"><cite>{title}</cite></a>. 2008.</li></ol>"
+    '</span> Author. <a href="../documents/x.html"><cite>{title}</cite></a>. 2008.</li></ol>'
 )
 CITE = (
     '<span class="hb-cite">[<a class="hb-cite-n" id="hb-cite-1-1" href="#hb-ref-1" '

@@ -15,9 +15,7 @@ from handbook.pdf import build
 
 
 def _build(site: Path, out: Path, cache: Path | None) -> dict[str, pdf.PdfResult]:
-    results = pdf.build_pdfs(
-        site, out, version="1", date="2030-01-02", jobs=1, cache_dir=cache
-    )
+    results = pdf.build_pdfs(site, out, version="1", date="2030-01-02", jobs=1, cache_dir=cache)
     return {r.name: r for r in results}
 
 

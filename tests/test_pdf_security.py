@@ -96,8 +96,17 @@ def test_hostile_page_leaks_nothing_and_strict_fails_naming_the_page(
 ) -> None:
     out = tmp_path / "pdf"
     code = pdf.main(
-        ["--site", str(hostile_site), "--out", str(out), "--jobs", "1", "--strict",
-         "--cache", str(tmp_path / "cache")]  # fmt: skip
+        [
+            "--site",
+            str(hostile_site),
+            "--out",
+            str(out),
+            "--jobs",
+            "1",
+            "--strict",
+            "--cache",
+            str(tmp_path / "cache"),
+        ]  # fmt: skip
     )
     err = capsys.readouterr().err
     assert code == 1, "hostile content must fail --strict"

@@ -31,7 +31,7 @@ from xml.etree import ElementTree as ET
 
 from handbook.pdf import markup
 from handbook.pdf.chapters import HANDBOOK, SECTIONS
-from handbook.pdf.markup import add_class, classes, element, itertext, parents, remove, unwrap
+from handbook.pdf.markup import classes, element, itertext, parents, remove, unwrap
 from handbook.pdf.site import Site, SitePage, Unit, inside, slug
 
 #: Running heads and the footer stay on one line (A4 and Letter, at their font sizes).
@@ -124,9 +124,7 @@ class Assembler:
     )
     NO_PAGE_REF = frozenset({"hb-cite-n", "footnote-ref", "hb-backref"})
 
-    def __init__(
-        self, site: Site, units: dict[str, Unit], *, version: str, date: str
-    ) -> None:
+    def __init__(self, site: Site, units: dict[str, Unit], *, version: str, date: str) -> None:
         self.site = site
         self.units = units
         self.version = version
@@ -555,9 +553,7 @@ class Assembler:
             level = 1 if titled else 0
             if titled:
                 usec = element("section", class_="hb-unit", id=f"u-{unit.name}")
-                usec.append(
-                    element("h1", unit.title, class_="hb-unit-title", data_head=unit.title)
-                )
+                usec.append(element("h1", unit.title, class_="hb-unit-title", data_head=unit.title))
                 body.append(
                     (
                         Segment("unit", markup.serialize(usec), self._foot(unit.title), name),

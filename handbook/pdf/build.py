@@ -154,7 +154,15 @@ def config_digest(css: str) -> str:
     """Everything but the HTML a typeset segment depends on."""
     h = hashlib.sha256(f"format {cache.FORMAT}\n".encode())
     h.update(code_digest().encode())
-    for dist in ("weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "fonttools", "pyphen"):
+    for dist in (
+        "weasyprint",
+        "pydyf",
+        "tinycss2",
+        "tinyhtml5",
+        "cssselect2",
+        "fonttools",
+        "pyphen",
+    ):
         try:
             h.update(f"{dist} {metadata.version(dist)}\n".encode())
         except metadata.PackageNotFoundError:
@@ -308,7 +316,7 @@ def build_pdfs(
     version: str | None = None,
     date: str | None = None,
     jobs: int | None = None,
-    cache_dir: Path | None | str = "user",
+    cache_dir: Path | str | None = "user",
 ) -> list[PdfResult]:
     """Build the PDFs named in chapters (None: every chapter and the handbook).
 
@@ -334,7 +342,7 @@ def build_pdfs(
     plans = asm.plans(names)
     paper_name = "Letter" if paper.lower() == "letter" else "A4"
     if os.environ.get("HANDBOOK_PDF_TARGET_COUNTER"):
-        return _reference(site, asm, plans, out_dir, paper, version, date, started)
+        return _reference(site, plans, out_dir=out_dir, paper=paper, version=version, date=date)
 
     root = cache.default_root() if cache_dir == "user" else cache_dir
     store = cache.Store(Path(root) if root is not None else None)
@@ -344,8 +352,9 @@ def build_pdfs(
         while True:
             css = typeset.page_css(paper, digits)
             results = _build(
-                site, asm, plans, out_dir, store, css, digits, jobs, stats,
-                paper_name=paper_name, version=version, date=date,
+                site=site, asm=asm, plans=plans, out_dir=out_dir, store=store, css=css,
+                digits=digits, jobs=jobs, stats=stats, paper_name=paper_name,
+                version=version, date=date,
             )  # fmt: skip
             if all(len(str(r.pages)) <= digits for r in results):
                 break
@@ -373,6 +382,7 @@ def build_pdfs(
 
 
 def _build(
+    *,
     site: Site,
     asm: Assembler,
     plans: list[Plan],
@@ -382,11 +392,11 @@ def _build(
     digits: int,
     jobs: int | None,
     stats: RunStats,
-    *,
     paper_name: str,
     version: str,
     date: str,
 ) -> list[PdfResult]:
+    """One pass: keys, typesetting what the cache lacks, composing every PDF."""
     run = _Run(site, store, css, digits)
     keyed: dict[int, str] = {}
     segments: dict[str, Segment] = {}
@@ -410,12 +420,23 @@ def _build(
     out_dir.mkdir(parents=True, exist_ok=True)
     for plan in plans:
         results.append(
-            _compose_plan(run, asm, plan, keyed, out_dir, paper_name, version, date, stats)
+            _compose_plan(
+                run=run,
+                asm=asm,
+                plan=plan,
+                keyed=keyed,
+                out_dir=out_dir,
+                paper_name=paper_name,
+                version=version,
+                date=date,
+                stats=stats,
+            )
         )
     return results
 
 
 def _compose_plan(
+    *,
     run: _Run,
     asm: Assembler,
     plan: Plan,
@@ -490,7 +511,8 @@ def _compose_plan(
     )
     if os.environ.get("HANDBOOK_PDF_KEEP_HTML"):
         body = "".join(
-            typeset.wrap(i, seg.kind, seg.foot, seg.html) for i, (seg, _) in enumerate(plan.segments)
+            typeset.wrap(i, seg.kind, seg.foot, seg.html)
+            for i, (seg, _) in enumerate(plan.segments)
         )
         target.with_suffix(".html").write_text(typeset.document(body), encoding="utf-8")
     return PdfResult(
@@ -522,17 +544,15 @@ def _pypdf_version() -> str:
 
 def _reference(
     site: Site,
-    asm: Assembler,
     plans: list[Plan],
+    *,
     out_dir: Path,
     paper: str,
     version: str,
     date: str,
-    started: float,
 ) -> list[PdfResult]:
     """HANDBOOK_PDF_TARGET_COUNTER=1: each PDF as one WeasyPrint document numbered by
     WeasyPrint itself (slower, nothing reused): the reference for the tests."""
-    del asm, started
     results = []
     css = typeset.page_css(paper, 3, slots=False)
     for plan in plans:

@@ -214,11 +214,7 @@ def compose(
             stamp = writer._add_object(
                 _stream(DecodedStreamObject, b"q\n" + b"\n".join(ops) + b"\nQ\n")
             )
-            contents = page.raw_get("/Contents") if "/Contents" in page else None
-            refs = list(contents.get_object()) if isinstance(
-                contents.get_object() if contents is not None else None, ArrayObject
-            ) else ([contents] if contents is not None else [])
-            page[NameObject("/Contents")] = ArrayObject([push, *refs, pop, stamp])
+            page[NameObject("/Contents")] = ArrayObject([push, *_contents(page), pop, stamp])
             resources = page["/Resources"].get_object() if "/Resources" in page else {}
             new_res = DictionaryObject(resources)
             old_fonts = resources.get("/Font")
@@ -268,8 +264,7 @@ def compose(
             annots.get_object().append(writer._add_object(annot))
 
     _outline(writer, parts, offsets)
-    info = {NameObject("/" + k): TextStringObject(v) for k, v in metadata.items() if k != "Lang"}
-    writer.add_metadata(info)
+    writer.add_metadata({"/" + k: v for k, v in metadata.items() if k != "Lang"})
     if "Lang" in metadata:
         writer._root_object[NameObject("/Lang")] = TextStringObject(metadata["Lang"])
     out = io.BytesIO()
@@ -281,6 +276,17 @@ def compose(
         tmp.write_bytes(data)
         tmp.replace(target)
     return Composed(data, total, warnings, time.perf_counter() - started)
+
+
+def _contents(page: Any) -> list[Any]:
+    """The references to a page's content streams (one, an array, or none)."""
+    from pypdf.generic import ArrayObject
+
+    if "/Contents" not in page:
+        return []
+    raw = page.raw_get("/Contents")
+    resolved = raw.get_object()
+    return list(resolved) if isinstance(resolved, ArrayObject) else [raw]
 
 
 def _stream(cls: Any, data: bytes) -> Any:

@@ -227,7 +227,7 @@ def sanitize(root: ET.Element, where: str) -> list[str]:
         tag = el.tag if isinstance(el.tag, str) else ""
         if not _TAG_OK.match(tag):
             el.tag = tag = "span"  # a name no parser agrees on: keep the text only
-        if el in foreign and tag != "svg" and tag != "math":
+        if el in foreign and tag not in {"svg", "math"}:
             if tag in _FOREIGN_BAD:
                 warnings.append(f"{where}: <{tag}> inside SVG or MathML removed")
                 _drop(el, parent_of)

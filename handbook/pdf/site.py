@@ -125,7 +125,9 @@ def load_site(site_dir: Path) -> Site:
     root = Path(site_dir)
     index = inside(root, "index.html")
     if index is None:
-        raise FileNotFoundError(f"{root / 'index.html'} not found: build the site first (make site)")
+        raise FileNotFoundError(
+            f"{root / 'index.html'} not found: build the site first (make site)"
+        )
     site = Site(root=root, name="", pages=[])
     seen: set[str] = set()
     url: str | None = "index.html"
@@ -134,7 +136,7 @@ def load_site(site_dir: Path) -> Site:
         path = inside(root, url)
         if path is None:
             site.warnings.append(
-                f"{url}: the \"Next\" link leads outside the site or to no file; "
+                f'{url}: the "Next" link leads outside the site or to no file; '
                 "the pages after it are not in the PDFs"
             )
             break

@@ -263,6 +263,7 @@ class _Fonts:
         self.by_digest: dict[str, StampFont] = {}
 
     def of(self, textbox: Any) -> StampFont:
+        """The stamp font of the font the text box is set in."""
         from weasyprint.text.ffi import ffi, harfbuzz  # type: ignore[import-untyped]
         from weasyprint.text.fonts import (  # type: ignore[import-untyped]
             get_hb_object_data,
@@ -274,25 +275,18 @@ class _Fonts:
         try:
             line, _ = layout.get_first_line()
             pango_font = line.runs[0].data.item.analysis.font
-            return self._of(pango_font, textbox, ffi, harfbuzz, get_hb_object_data,
-                            get_pango_font_hb_face)  # fmt: skip
+            pointer = int(ffi.cast("uintptr_t", pango_font))
+            found = self.by_pointer.get(pointer)
+            if found is None:
+                face = get_pango_font_hb_face(pango_font)
+                data = bytes(get_hb_object_data(face))
+                index = int(harfbuzz.hb_face_get_index(face))
+                found = stamp_font(data, index, float(textbox.style["font_weight"]))
+                found = self.by_digest.setdefault(found.digest, found)
+                self.by_pointer[pointer] = found
+            return found
         finally:
             layout.deactivate()
-
-    def _of(self, pango_font: Any, textbox: Any, ffi: Any, harfbuzz: Any, get_data: Any,
-            get_face: Any) -> StampFont:  # fmt: skip
-        get_hb_object_data, get_pango_font_hb_face = get_data, get_face
-        pointer = int(ffi.cast("uintptr_t", pango_font))
-        found = self.by_pointer.get(pointer)
-        if found is None:
-            face = get_pango_font_hb_face(pango_font)
-            data = get_hb_object_data(face)
-            index = harfbuzz.hb_face_get_index(face)
-            weight = float(textbox.style["font_weight"])
-            found = stamp_font(bytes(data), index, weight)
-            found = self.by_digest.setdefault(found.digest, found)
-            self.by_pointer[pointer] = found
-        return found
 
 
 def stamp_font(data: bytes, index: int = 0, weight: float = 400) -> StampFont:
@@ -327,8 +321,7 @@ def stamp_font(data: bytes, index: int = 0, weight: float = 400) -> StampFont:
     widths = {c: hmtx[cmap[ord(c)]][0] * scale for c in STAMP_CHARS if ord(c) in cmap}
     widths.setdefault("\u00a0", widths.get(" ", 250))
     head, hhea = font["head"], font["hhea"]
-    os2 = font["OS/2"] if "OS/2" in font else None
-    cap = getattr(os2, "sCapHeight", 0) if os2 is not None else 0
+    cap = getattr(font.get("OS/2"), "sCapHeight", 0) or 0
     name = font["name"].getDebugName(6) or "Font"
     name = re.sub(r"[^A-Za-z0-9-]", "", name)[:60] or "Font"
     return StampFont(
@@ -441,7 +434,7 @@ def typeset(
     """
     import time
 
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS, HTML  # type: ignore[import-untyped]
     from weasyprint.text.fonts import FontConfiguration
 
     started = time.perf_counter()
@@ -491,7 +484,9 @@ def typeset(
             height = page.height * PX
             for anchor, (x, y, *_rest) in page.anchors.items():
                 if not anchor.startswith("hb-seg-"):
-                    seg.anchors.setdefault(anchor, (local, round(x * PX, 3), round(height - y * PX, 3)))
+                    seg.anchors.setdefault(
+                        anchor, (local, round(x * PX, 3), round(height - y * PX, 3))
+                    )
             kept = []
             for link_type, target, (x, y, x2, y2), _box in page.links:
                 if link_type == "external":
@@ -516,7 +511,9 @@ def typeset(
             page.links[:] = kept
             for level, label, (_x, y), _state in page.bookmarks:
                 seg.bookmarks.append(
-                    Bookmark(page=local, level=int(level), label=str(label), y=round(height - y * PX, 3))
+                    Bookmark(
+                        page=local, level=int(level), label=str(label), y=round(height - y * PX, 3)
+                    )
                 )
             for _, slot in _take_slots(page, number, height, placeholder, fonts):
                 slot.page = local
@@ -558,9 +555,14 @@ def typeset_whole(
     refusals = Refusals()
     try:
         fetcher = make_fetcher(site_root, refusals)
-        sheets = [CSS(string=stylesheet(), url_fetcher=fetcher), CSS(string=css, url_fetcher=fetcher)]
+        sheets = [
+            CSS(string=stylesheet(), url_fetcher=fetcher),
+            CSS(string=css, url_fetcher=fetcher),
+        ]
         doc = HTML(
-            string=document(body, title=title), base_url=str(site_root) + os.sep, url_fetcher=fetcher
+            string=document(body, title=title),
+            base_url=str(site_root) + os.sep,
+            url_fetcher=fetcher,
         ).render(stylesheets=sheets, presentational_hints=False)
         doc.metadata.attachments = []
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -583,8 +585,7 @@ def layout_to_json(layout: SegmentLayout) -> dict[str, Any]:
         "size": [layout.width, layout.height],
         "anchors": {k: list(v) for k, v in layout.anchors.items()},
         "slots": [
-            [s.page, s.kind, s.x, s.y, s.size, list(s.rgb), s.font, s.target]
-            for s in layout.slots
+            [s.page, s.kind, s.x, s.y, s.size, list(s.rgb), s.font, s.target] for s in layout.slots
         ],
         "links": [[k.page, k.target, list(k.rect)] for k in layout.links],
         "bookmarks": [[b.page, b.level, b.label, b.y] for b in layout.bookmarks],
@@ -631,7 +632,16 @@ def layout_from_json(data: Any) -> SegmentLayout:
                 raise ValueError("slot kind")
             r, g, b = (_num(c) for c in rgb)
             layout.slots.append(
-                Slot(page_no(page), kind, _num(x), _num(y), _num(size), (r, g, b), _str(font), _str(target))
+                Slot(
+                    page_no(page),
+                    kind,
+                    _num(x),
+                    _num(y),
+                    _num(size),
+                    (r, g, b),
+                    _str(font),
+                    _str(target),
+                )
             )
         for page, target, rect in data["links"]:
             x0, y0, x1, y1 = (_num(v) for v in rect)

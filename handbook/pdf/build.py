@@ -196,10 +196,15 @@ class _Job:
 
 
 def _typeset_job(
-    job: _Job, site_root: str, css: str, digits: int
+    job: _Job, site_root: str, css: str, digits: int, memo: str
 ) -> tuple[list[str], typeset.Batch]:
     batch = typeset.typeset(
-        job.segments, site_root=Path(site_root), css=css, digits=digits, wheres=job.wheres
+        job.segments,
+        site_root=Path(site_root),
+        css=css,
+        digits=digits,
+        wheres=job.wheres,
+        memo=Path(memo),
     )
     return job.keys, batch
 
@@ -288,9 +293,10 @@ def _typeset_all(run: _Run, jobs: list[_Job], workers: int) -> None:
     if not jobs:
         return
     site_root = str(run.site.root)
+    memo = str(run.store.root / "stampfont")
     if workers <= 1 or len(jobs) == 1:
         for job in jobs:
-            keys, batch = _typeset_job(job, site_root, run.css, run.digits)
+            keys, batch = _typeset_job(job, site_root, run.css, run.digits, memo)
             run.keep(keys, batch)
         return
     import multiprocessing
@@ -298,7 +304,9 @@ def _typeset_all(run: _Run, jobs: list[_Job], workers: int) -> None:
 
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx) as pool:
-        futures = [pool.submit(_typeset_job, job, site_root, run.css, run.digits) for job in jobs]
+        futures = [
+            pool.submit(_typeset_job, job, site_root, run.css, run.digits, memo) for job in jobs
+        ]
         for fut in as_completed(futures):
             keys, batch = fut.result()
             run.keep(keys, batch)

@@ -150,11 +150,11 @@ class Store:
             with contextlib.suppress(OSError):
                 os.utime(path, (now, now))
         limit = now - MAX_AGE_DAYS * 86400
-        for kind in ("seg", "batch", "font", "out", "outpdf"):
+        for kind in ("seg", "batch", "font", "out", "outpdf", "stampfont"):
             folder = self.root / kind
             if not folder.is_dir():
                 continue
-            for path in folder.glob("*/*"):
+            for path in [*folder.glob("*/*"), *folder.glob("*.*")]:
                 with contextlib.suppress(OSError):
                     if path.stat().st_mtime < limit:
                         path.unlink()

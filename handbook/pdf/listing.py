@@ -101,7 +101,8 @@ p.meta {{ color: #666; font-size: .9rem; }}
 <p><a href="../index.html">← {html.escape(site_name)}</a></p>
 <h1>Printable PDFs</h1>
 <p>One PDF per chapter, and the whole handbook, for printing: each has a table of contents
-with page numbers and the chapter's bibliography at its end.</p>
+with page numbers and the chapter's bibliography at its end. Each PDF numbers its own
+pages: the whole handbook straight through, a chapter from its own cover.</p>
 <p class="meta">Paper: {html.escape(paper)} · version {html.escape(version)} ·
 built {html.escape(date)}</p>
 <table>

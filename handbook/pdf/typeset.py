@@ -291,7 +291,6 @@ class _Fonts:
         finally:
             layout.deactivate()
 
-
     def _stamp_font(self, data: bytes, index: int, weight: float) -> StampFont:
         if self.memo is None:
             return stamp_font(data, index, weight)

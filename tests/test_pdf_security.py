@@ -208,3 +208,12 @@ def test_the_fetcher_serves_only_images_inside_the_site(tmp_path: Path) -> None:
         with pytest.raises(ValueError, match="refused"):
             fetch(url)
     assert len(refusals.urls) == 10
+
+
+def test_deep_nesting_is_flattened_not_a_crash(tmp_path: Path) -> None:
+    deep = "<ul><li>" * 900 + "deep item" + "</li></ul>" * 900
+    site = two_chapter_site(tmp_path / "site", extra=deep)
+    [result] = pdf.build_pdfs(site, tmp_path / "pdf", ["principles"], version="1", date="d",
+                              jobs=1, cache_dir=None)  # fmt: skip
+    assert "deep item" in pdftotext(result.path)
+    assert any("nested more than" in w and "principles/p-1.html" in w for w in result.warnings)

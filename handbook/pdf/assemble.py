@@ -208,8 +208,13 @@ class Assembler:
     def _load(self, page: SitePage, unit: Unit) -> None:
         """Parse a page, keep only what may reach a PDF, give every id a PDF-wide name."""
         pid = page_id(page.url)
-        root = markup.parse(page.article)
+        root, flattened = markup.parse(page.article)
         p = _Parsed(page, unit, pid, root)
+        if flattened:
+            p.warnings.append(
+                f"{page.url}: {flattened} element(s) nested more than {markup.MAX_DEPTH} deep "
+                "printed one after the other"
+            )
         p.warnings.extend(markup.sanitize(root, page.url))
         self.ids[(page.url, "")] = pid
         self.places[pid] = (page.url, "")

@@ -34,11 +34,17 @@ _SELF_CLOSING = {"li": ("li",), "dt": ("dt", "dd"), "dd": ("dt", "dd"), "tr": ("
 _WS_RE = re.compile(r"\s+")
 
 
+#: Elements nested deeper than this are kept, but as siblings: the text stays, and neither
+#: serializing nor WeasyPrint's layout (a few Python frames per level) runs out of stack.
+MAX_DEPTH = 48
+
+
 class _TreeBuilder(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.root = ET.Element("div")
         self.stack: list[ET.Element] = [self.root]
+        self.flattened = 0
 
     def _close(self, tags: tuple[str, ...] | frozenset[str], stop: tuple[str, ...]) -> None:
         for i in range(len(self.stack) - 1, 0, -1):
@@ -56,7 +62,10 @@ class _TreeBuilder(HTMLParser):
             self._close(_SELF_CLOSING[tag], ("ul", "ol", "dl", "table", "tbody", "thead"))
         el = ET.SubElement(self.stack[-1], tag, {k: v or "" for k, v in attrs})
         if tag not in VOID:
-            self.stack.append(el)
+            if len(self.stack) > MAX_DEPTH:
+                self.flattened += 1
+            else:
+                self.stack.append(el)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -82,12 +91,13 @@ class _TreeBuilder(HTMLParser):
             cur.text = (cur.text or "") + data
 
 
-def parse(fragment: str) -> ET.Element:
-    """A ``<div>`` element holding the parsed fragment (comments and doctypes dropped)."""
+def parse(fragment: str) -> tuple[ET.Element, int]:
+    """A ``<div>`` element holding the parsed fragment (comments and doctypes dropped), and
+    how many elements nested deeper than MAX_DEPTH were made siblings."""
     builder = _TreeBuilder()
     builder.feed(fragment)
     builder.close()
-    return builder.root
+    return builder.root, builder.flattened
 
 
 # --------------------------------------------------------------------------- tree helpers

@@ -106,3 +106,24 @@ def test_the_cache_key_changes_with_the_paper_and_the_fonts(
     monkeypatch.setattr(build, "system_fingerprint", lambda: "other fonts")
     _build(site, tmp_path / "c", cache)
     assert build.LAST_RUN.typeset == build.LAST_RUN.segments, "new fonts reused old pages"
+
+
+def test_a_page_weasyprint_cannot_typeset_is_named(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from handbook.pdf import typeset
+
+    real = typeset.typeset
+
+    def failing(segments: list[tuple[str, str, str]], **kw: object) -> typeset.Batch:
+        if any("Guideline one text" in html for _, html, _ in segments):
+            raise ValueError("boom")
+        return real(segments, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(typeset, "typeset", failing)
+    code = pdf.main(["--site", str(site), "--out", str(tmp_path / "pdf"), "--jobs", "1",
+                     "--cache", str(tmp_path / "cache")])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "guidelines/g-1.html: could not be typeset (ValueError: boom)" in err
+    assert "Traceback" not in err

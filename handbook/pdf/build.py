@@ -195,18 +195,33 @@ class _Job:
     cost: int
 
 
+class TypesetError(RuntimeError):
+    """A page WeasyPrint could not typeset (the message names it)."""
+
+
 def _typeset_job(
     job: _Job, site_root: str, css: str, digits: int, memo: str
-) -> tuple[list[str], typeset.Batch]:
-    batch = typeset.typeset(
-        job.segments,
-        site_root=Path(site_root),
-        css=css,
-        digits=digits,
-        wheres=job.wheres,
-        memo=Path(memo),
-    )
-    return job.keys, batch
+) -> list[tuple[list[str], typeset.Batch]]:
+    """Typeset a batch; if WeasyPrint fails on it, each segment alone, to name the page."""
+
+    def run(segments: list[tuple[str, str, str]], wheres: list[str]) -> typeset.Batch:
+        return typeset.typeset(
+            segments, site_root=Path(site_root), css=css, digits=digits, wheres=wheres,
+            memo=Path(memo),
+        )  # fmt: skip
+
+    try:
+        return [(job.keys, run(job.segments, job.wheres))]
+    except (ArithmeticError, AssertionError, AttributeError, LookupError, RecursionError,
+            RuntimeError, TypeError, ValueError) as exc:  # fmt: skip
+        if len(job.segments) == 1:
+            raise TypesetError(
+                f"{job.wheres[0]}: could not be typeset ({type(exc).__name__}: {exc})"
+            ) from exc
+    return [
+        _typeset_job(_Job([k], [s], [w], 0), site_root, css, digits, memo)[0]
+        for k, s, w in zip(job.keys, job.segments, job.wheres, strict=True)
+    ]
 
 
 class _Run:
@@ -296,8 +311,8 @@ def _typeset_all(run: _Run, jobs: list[_Job], workers: int) -> None:
     memo = str(run.store.root / "stampfont")
     if workers <= 1 or len(jobs) == 1:
         for job in jobs:
-            keys, batch = _typeset_job(job, site_root, run.css, run.digits, memo)
-            run.keep(keys, batch)
+            for keys, batch in _typeset_job(job, site_root, run.css, run.digits, memo):
+                run.keep(keys, batch)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -308,8 +323,8 @@ def _typeset_all(run: _Run, jobs: list[_Job], workers: int) -> None:
             pool.submit(_typeset_job, job, site_root, run.css, run.digits, memo) for job in jobs
         ]
         for fut in as_completed(futures):
-            keys, batch = fut.result()
-            run.keep(keys, batch)
+            for keys, batch in fut.result():
+                run.keep(keys, batch)
 
 
 # --------------------------------------------------------------------------- the API

@@ -69,8 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             jobs=args.jobs,
             cache_dir=args.cache if args.cache else "user",
         )
-    except FileNotFoundError as exc:
-        print(f"handbook pdf: {exc}", file=sys.stderr)
+    except (FileNotFoundError, build.TypesetError) as exc:
+        print(f"handbook pdf: {_safe(str(exc))}", file=sys.stderr)
         return 1
     warned = False
     for r in results:

@@ -45,7 +45,9 @@ check: $(STAMP)
 # Build into a temporary folder and swap it in only when the build succeeded, so an
 # interrupted or failed build never leaves a half-written site/ that could be deployed.
 # The PDFs are made from the new site before the swap, so the published site always links
-# to current PDFs. scripts/ensure-pdf-deps.sh installs Pango and the fonts when missing.
+# to current PDFs; pages typeset by an earlier run are reused from the user's cache folder
+# when nothing they depend on changed (HANDBOOK_NO_CACHE=1: typeset everything).
+# scripts/ensure-pdf-deps.sh installs Pango and the fonts when missing.
 site: $(STAMP)
 	scripts/ensure-pdf-deps.sh
 	$(BIN)/handbook check

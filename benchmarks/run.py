@@ -316,9 +316,9 @@ def parse_runs(text: str | None, sizes: list[int]) -> dict[int, int]:
 
 def pdf_timing(site: Path, out: Path) -> dict[str, Any]:
     """PDF time per chapter and for the whole handbook, from a built engine site."""
-    pdf = REPO / "handbook" / "pdf.py"
+    pdf = REPO / "handbook" / "pdf" / "__init__.py"
     if not pdf.exists():
-        return {"status": "skipped: handbook/pdf.py does not exist (yet)"}
+        return {"status": "skipped: handbook/pdf/ does not exist (yet)"}
     code = (
         "import json, sys, time\n"
         "from pathlib import Path\n"
@@ -328,7 +328,7 @@ def pdf_timing(site: Path, out: Path) -> dict[str, Any]:
         "    print(json.dumps({'status': 'skipped: no build_pdfs in handbook/pdf.py'}))\n"
         "    sys.exit()\n"
         "t0 = time.perf_counter()\n"
-        "res = fn(Path(sys.argv[1]), Path(sys.argv[2]), jobs=1)\n"
+        "res = fn(Path(sys.argv[1]), Path(sys.argv[2]), jobs=1, cache_dir=None)\n"
         "total = time.perf_counter() - t0\n"
         "print(json.dumps({'status': 'ok', 'total': total, 'pdfs': [\n"
         "    {'name': r.name, 'seconds': r.seconds, 'pdf_pages': r.pages,\n"

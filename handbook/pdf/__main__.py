@@ -4,6 +4,6 @@ from __future__ import annotations
 
 import sys
 
-from handbook.pdf import main
+from handbook.pdf.cli import main
 
 sys.exit(main())

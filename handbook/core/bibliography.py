@@ -102,14 +102,6 @@ class Decoded:
     editors: tuple[str, ...]
     fields: dict[str, str]
 
-    def author_sort(self) -> str:
-        """Sort key: first author's (or issuing body's) name, lower-cased."""
-        name = (
-            self.authors
-            or self.editors
-            or (self.fields.get("institution", "") or self.fields.get("title", ""),)
-        )[0]
-        return name.lower()
 
 
 @dataclass
@@ -281,6 +273,27 @@ class Bibliography:
             hit = self._decoded[key] = _decode(e, self.cache)
         return hit
 
+    def sort_key(self, key: str) -> tuple[str, str, str]:
+        """How a bibliography sorts the entry: by the first author's family name (an issuing
+        body by its whole name; a work without author or editor by its institution or
+        title), then the given name, then the year."""
+        d = self.decoded(key)
+        raw = self.field(key, "author") or self.field(key, "editor")
+        shown = (d.authors or d.editors or ("",))[0]
+        year = d.fields.get("year") or d.fields.get("date", "")[:4]
+        if not raw or not shown:
+            whole = d.fields.get("institution") or d.fields.get("organization") or d.fields.get(
+                "title", key
+            )
+            return (whole.lower(), "", year)
+        first = _split_names(raw)[0].strip()
+        if first.startswith("{") and first.endswith("}"):
+            return (shown.lower(), "", year)  # an issuing body, written whole
+        words = shown.split()
+        n = len(first.split(",", 1)[0].split()) if "," in first else 1
+        family, given = " ".join(words[-n:]), " ".join(words[:-n])
+        return (family.lower(), given.lower(), year)
+
     def field(self, key: str, name: str) -> str:
         """A field of an entry, following ``crossref`` for missing fields."""
         e = self.entries[key]
@@ -288,6 +301,20 @@ class Bibliography:
         if not v and e.get("crossref") in self.entries:
             v = self.entries[e.get("crossref")].get(name)
         return v
+
+
+def _split_names(raw: str) -> list[str]:
+    """The names of a BibTeX name list (``A and B``), split at ``and`` outside braces."""
+    out, depth, cur = [], 0, ""
+    for word in re.split(r"(\s+)", raw):
+        depth += word.count("{") - word.count("}")
+        if word == "and" and depth == 0:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += word
+    out.append(cur)
+    return [n.strip() for n in out if n.strip()] or [""]
 
 
 def load(files: list[tuple[str, bytes]], bcache: BibCache | None = None) -> Bibliography:

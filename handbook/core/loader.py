@@ -30,6 +30,8 @@ from handbook.core.registry import Entity, Page, Project
 
 _ANCHOR_RE = re.compile(r"""\bid=["']([^"']+)["']|\{[^}\n]*#([A-Za-z][\w:.-]*)[^}\n]*\}""")
 _FOOTDEF_RE = re.compile(r"^\[\^([^\]\s]+)\]:", re.M)
+#: A footnote definition and its text (continuation lines indented by four spaces).
+_FOOTNOTE_RE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*(.*(?:\n(?: {4}|\t).*)*)", re.M)
 _PARA_RE = re.compile(r'<span class="hb-pn" id="([^"]+)">[^<]*</span>\s*(.*)')
 _TAGS_RE = re.compile(r"<[^>]+>")
 #: A numbered item whose anchor holds its whole text (principles, guideline items).
@@ -281,6 +283,8 @@ def _document_anchors(ent: Entity, body: str) -> None:
         elif open_ids and not _FOOTDEF_RE.match(line):
             lines.append(line)
     close()
+    for m in _FOOTNOTE_RE.finditer(body):  # a note is a passage too (``note 4``)
+        passages["fn:" + m.group(1)] = m.group(2).strip()
     ent.anchors = frozenset(anchors)
     ent.passages = passages
     ent.openings = {a: _opening(text) for a, text in passages.items()}

@@ -214,8 +214,7 @@ def document_header(ctx: Context) -> str:
         )
     if m.get("language"):
         rows.append(("Language", esc(_LANGUAGES.get(str(m["language"]), str(m["language"])))))
-    if m.get("source"):
-        rows.append(("Imported from", esc(str(m["source"]))))
+    # (where the text was imported from is for editors: it stays in the front matter)
     if not rows:
         return ""
     body = "\n".join(f"<dt>{k}</dt>\n<dd>{v}</dd>" for k, v in rows)
@@ -299,14 +298,12 @@ def passage_links(ctx: Context, markdown: str) -> str:
 
 
 def bibliography(ctx: Context) -> str:
-    """Every .bib entry, sorted by author and year, with its citing pages."""
+    """Every .bib entry, sorted as bibliographies are (by author or issuing body, then
+    year), with the pages that cite it."""
     if ctx.collect:
         return ""
     bib = ctx.project.bib
-    keys = sorted(
-        bib.entries,
-        key=lambda k: (bib.decoded(k).author_sort(), style.year_text(bib.decoded(k)), k),
-    )
+    keys = sorted(bib.entries, key=lambda k: (*bib.sort_key(k), k))
     items = []
     for k in keys:
         doc = ctx.project.document_for(k)
@@ -314,6 +311,7 @@ def bibliography(ctx: Context) -> str:
         sym_href = ctx.symbol_href(sym) if sym else None
         body = style.to_html(bib, k, sym_href, ctx.href(doc.path) if doc is not None else None)
         pages = list(ctx.project.cited_by.get(k, {}))
+        # (an entry no page cites is an editor's matter: HB214, not the readers')
         cited = (
             (
                 ' <span class="hb-citedby">Cited in: '
@@ -321,7 +319,7 @@ def bibliography(ctx: Context) -> str:
                 + "</span>"
             )
             if pages
-            else ' <span class="hb-citedby">Not cited yet.</span>'
+            else ""
         )
         items.append(f'<li id="bib-{attr(k)}">{body}{cited}</li>')
     return '<ul class="hb-bibliography">' + "".join(items) + "</ul>"

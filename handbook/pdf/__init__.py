@@ -33,7 +33,7 @@ No MkDocs import, no engine import (but the names of the source groups, see
 from __future__ import annotations
 
 from handbook.pdf.build import PdfResult, available, build_pdfs, default_date, default_version
-from handbook.pdf.chapters import HANDBOOK, SECTIONS, SOURCES_SECTION, chapter_names
+from handbook.pdf.chapters import HANDBOOK, chapter_names, sections, sources_section
 from handbook.pdf.cli import main
 from handbook.pdf.listing import write_listing
 from handbook.pdf.site import SitePage, Unit, chapter_units, load_site, read_site
@@ -41,8 +41,6 @@ from handbook.pdf.site import SitePage, Unit, chapter_units, load_site, read_sit
 __all__ = [
     "CHAPTERS",
     "HANDBOOK",
-    "SECTIONS",
-    "SOURCES_SECTION",
     "PdfResult",
     "SitePage",
     "Unit",
@@ -55,6 +53,8 @@ __all__ = [
     "load_site",
     "main",
     "read_site",
+    "sections",
+    "sources_section",
     "write_listing",
 ]
 

@@ -32,7 +32,7 @@ from urllib.parse import quote, unquote
 from xml.etree import ElementTree as ET
 
 from handbook.pdf import markup
-from handbook.pdf.chapters import HANDBOOK, SECTIONS
+from handbook.pdf.chapters import HANDBOOK, sections
 from handbook.pdf.markup import classes, element, itertext, parents, remove, unwrap
 from handbook.pdf.site import Site, SitePage, Unit, inside, slug
 
@@ -121,9 +121,14 @@ class _Parsed:
 class Assembler:
     """Turns the pages of a built site into the segments and plans of every PDF."""
 
+    #: Screen-only parts: permalinks, back-links, buttons, the citation cards (the PDF has
+    #: its bibliography), the "Cited in" lists of source passages (links into the website).
     REMOVE_CLASSES = frozenset(
-        {"headerlink", "footnote-backref", "md-content__button", "md-source-file", "hb-backrefs"}
-    )
+        {
+            "headerlink", "footnote-backref", "md-content__button", "md-source-file",
+            "hb-backrefs", "hb-cards", "hb-citedby",
+        }
+    )  # fmt: skip
     NO_PAGE_REF = frozenset({"hb-cite-n", "footnote-ref", "hb-backref"})
 
     def __init__(self, site: Site, units: dict[str, Unit], *, version: str, date: str) -> None:
@@ -183,7 +188,7 @@ class Assembler:
         out = []
         for name in names:
             if name == HANDBOOK:
-                order = ["home", *(n for n, _ in SECTIONS), "sources"]
+                order = ["home", *(n for n, _ in sections()), "sources"]
                 order += [n for n in self.units if n not in order]
                 chosen = [self.units[n] for n in order if n in self.units]
                 out.append(self._plan(HANDBOOK, HANDBOOK_TITLE, chosen, whole=True))
@@ -582,7 +587,7 @@ class Assembler:
             group = None
             for page in unit.pages:
                 p = self.parsed[page.url]
-                if page.group and page.group != group and unit.name in dict(SECTIONS):
+                if page.group and page.group != group and unit.name in dict(sections()):
                     group = page.group
                     ET.SubElement(ulist, "li", {"class": "hb-toc-group"}).text = group
                 item = ET.SubElement(ulist, "li", {"class": "hb-toc-page"})

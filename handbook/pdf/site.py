@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from handbook.pdf.chapters import SECTIONS, SOURCES_SECTION
+from handbook.pdf.chapters import sections, sources_section
 
 _ARTICLE_RE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.S)
 _NEXT_RE = re.compile(r'<a href="([^"]+)" class="md-footer__link md-footer__link--next"')
@@ -180,7 +180,7 @@ def chapter_units(pages: Sequence[SitePage]) -> dict[str, Unit]:
     """Every chapter (and the handbook-only units "home" and "sources"), in nav order."""
     from handbook.pdf.chapters import group_titles
 
-    titles = {t: n for n, t in SECTIONS}
+    titles = {t: n for n, t in sections()}
     group_names = {t: g for g, t in group_titles().items()}
     units: dict[str, Unit] = {}
     for p in pages:
@@ -188,9 +188,9 @@ def chapter_units(pages: Sequence[SitePage]) -> dict[str, Unit]:
             name, title = "home", "Introduction"
         elif p.section in titles:
             name, title = titles[p.section], p.section
-        elif p.section == SOURCES_SECTION:
+        elif p.section == sources_section():
             if p.group is None:
-                name, title = "sources", SOURCES_SECTION
+                name, title = "sources", sources_section()
             else:
                 name = group_names.get(p.group, slug(p.group))
                 title = p.group

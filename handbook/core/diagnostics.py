@@ -273,14 +273,14 @@ CITE_SYMBOL_NO_ENTRY = _code(
 )
 PINPOINT_MISSING = _code(
     "HB204",
-    Severity.INFO,
+    Severity.WARNING,
     "Citation without a pinpoint",
     "The cited source has numbered paragraphs or passages, but the citation names none: "
     "add the paragraph (`para. 12`) or passage (`¶ 12`) the statement rests on.",
 )
 PINPOINT_SECTION = _code(
     "HB205",
-    Severity.INFO,
+    Severity.WARNING,
     "Section-level pinpoint where passages exist",
     "The citation names a whole section of a source whose passages are numbered: name the "
     "passage (`¶ 12`) the statement rests on.",

@@ -43,7 +43,7 @@ def _load_root(root: Path, conf: Settings | None = None, *, cache: bool = False)
 
     conf = conf or settings(root)
     caches = Caches()
-    names = frozenset(macros.MACROS)
+    names = frozenset(macros.table())
     cache_file = pagecache.path_for(root) if cache else None
     if cache_file is not None:
         pagecache.load(cache_file, caches, names)
@@ -51,7 +51,7 @@ def _load_root(root: Path, conf: Settings | None = None, *, cache: bool = False)
         root,
         conf.docs_dir,
         conf.bib_dir,
-        macros=macros.MACROS,
+        macros=macros.table(),
         directory_urls=conf.directory_urls,
         caches=caches,
         tags_allowed=conf.tags_allowed,

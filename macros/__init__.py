@@ -171,7 +171,7 @@ def macro_reference(ctx: Context) -> str:
 
     Example: `{{ macro_reference() }}`
     """
-    return blocks.macro_reference(ctx, MACROS)
+    return blocks.macro_reference(ctx, ctx.project.macros)
 
 
 def diagnostic_codes(ctx: Context) -> str:
@@ -190,10 +190,8 @@ def schema_reference(ctx: Context) -> str:
     return blocks.schema_reference(ctx)
 
 
-_LINKS: list[Callable[..., str]] = [_link_macro(k) for k in KINDS.values() if k.link is not None]
-
-_ALL: list[Callable[..., str]] = [
-    *_LINKS,
+#: The macros that are not link macros of a kind, in the order of the macro reference.
+_OTHERS: list[Callable[..., str]] = [
     doc,
     cite,
     backlinks,
@@ -208,4 +206,20 @@ _ALL: list[Callable[..., str]] = [
     schema_reference,
 ]
 
-MACROS: dict[str, Callable[..., str]] = {f.__name__: f for f in _ALL}
+
+_TABLES: dict[tuple[int, ...], dict[str, Callable[..., str]]] = {}
+
+
+def table() -> dict[str, Callable[..., str]]:
+    """Every macro by name: the link macro of each kind declared now
+    (:data:`handbook.core.kinds.KINDS`), then the others (made once per set of kinds)."""
+    declared = tuple(id(k) for k in KINDS.values())
+    hit = _TABLES.get(declared)
+    if hit is None:
+        links = [_link_macro(k) for k in KINDS.values() if k.link is not None]
+        hit = _TABLES[declared] = {f.__name__: f for f in (*links, *_OTHERS)}
+    return hit
+
+
+#: The macros of the kinds declared when this module was imported.
+MACROS: dict[str, Callable[..., str]] = table()

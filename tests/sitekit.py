@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def load(root: Path, **kwargs: object) -> Project:
     """The project at ``root`` as ``handbook check`` loads it (with the handbook's macros)."""
-    return load_project(root, macros=macros.MACROS, **kwargs)  # type: ignore[arg-type]
+    return load_project(root, macros=macros.table(), **kwargs)  # type: ignore[arg-type]
 
 MKDOCS_YML = """\
 site_name: Test handbook

@@ -103,7 +103,6 @@ class Decoded:
     fields: dict[str, str]
 
 
-
 @dataclass
 class _Parsed:
     entries: list[BibEntry]
@@ -282,8 +281,10 @@ class Bibliography:
         shown = (d.authors or d.editors or ("",))[0]
         year = d.fields.get("year") or d.fields.get("date", "")[:4]
         if not raw or not shown:
-            whole = d.fields.get("institution") or d.fields.get("organization") or d.fields.get(
-                "title", key
+            whole = (
+                d.fields.get("institution")
+                or d.fields.get("organization")
+                or d.fields.get("title", key)
             )
             return (whole.lower(), "", year)
         first = _split_names(raw)[0].strip()

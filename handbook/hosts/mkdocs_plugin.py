@@ -130,7 +130,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             root,
             Path(config.docs_dir),
             root / self.config.bibliography,
-            macros=macros.MACROS,
+            macros=macros.table(),
             directory_urls=config.use_directory_urls,
             caches=self.caches,
         )
@@ -171,7 +171,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return
         self._disk_loaded = True
         if self._page_file is not None:
-            pagecache.load(self._page_file, self.caches, frozenset(macros.MACROS))
+            pagecache.load(self._page_file, self.caches, frozenset(macros.table()))
         if self._decoded_file is not None:
             bibliography.load_decoded(self.caches.bib, self._decoded_file)
 
@@ -205,7 +205,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         """Keep the pages as read and the decoded bibliography for the next run (in the
         user's cache folder, never in the project)."""
         gc.unfreeze()
-        names = frozenset(macros.MACROS)
+        names = frozenset(macros.table())
         if self._page_file is not None:
             pagecache.save(self._page_file, self.caches, names)
         if self._decoded_file is not None:

@@ -298,10 +298,10 @@ class Gen:
         return r.choice(self.external_symbols)
 
     def content_page(self, e: dict[str, Any]) -> str:
-        from handbook.core import schema
+        from handbook.core.kinds import KINDS
 
         r = self.rng
-        kind = schema.KINDS[e["kind"]]
+        kind = KINDS[e["kind"]]
         meta = dict(e["meta"])
         meta["related"] = [x["id"] for x in r.sample(self.all, 4) if x["id"] != e["id"]][:3]
         sections = kind.required_sections(meta)
@@ -435,17 +435,16 @@ def link_symbols(project: Any, docpath: str, markdown: str) -> str:
     tag = re.compile(r"(<[^>]*>)")
 
     def resolve(canonical: str) -> tuple[str, str] | None:
-        local = project.by_symbol.get(canonical)
-        if local is not None:
-            ent = project.entities[local]
-            if ent.path == docpath:
-                return None
-            href = posixpath.relpath(ent.path, posixpath.dirname(docpath) or ".")
-            return href, f"{ent.title} ({canonical})"
-        sym = symbols.parse(canonical)
-        if sym is None:
+        # The engine's one resolver (Project.symbol_target), as the plugin uses it.
+        target = project.symbol_target(canonical)
+        if target is None:
             return None
-        return sym.url, f"United Nations document {canonical} (Official Document System)"
+        if target.entity is None:
+            return target.url, target.title
+        if target.entity.path == docpath:
+            return None
+        return posixpath.relpath(target.entity.path, posixpath.dirname(docpath) or "."), \
+            target.title
 
     def link_text(text: str) -> str:
         if "/" not in text:
@@ -489,14 +488,17 @@ def make_baseline(engine_dir: Path, out: Path) -> dict[str, int]:
         if isinstance(node, list):
             return [_plain(v) for v in node]
         return str(node) if isinstance(node, str) else node
-    from handbook.core.registry import Project, search_title
+    from handbook.core.registry import search_title
     from handbook.render.page import render_page
 
     if out.exists():
         shutil.rmtree(out)
     cfg = yaml.safe_load((engine_dir / "mkdocs.yml").read_text(encoding="utf-8"))
-    proj = Project.load(engine_dir, engine_dir / cfg.get("docs_dir", "docs"),
-                        engine_dir / "bibliography",
+    import macros
+    from handbook.render.collect import load_project
+
+    proj = load_project(engine_dir, engine_dir / cfg.get("docs_dir", "docs"),
+                        engine_dir / "bibliography", macros=macros.table(),
                         directory_urls=bool(cfg.get("use_directory_urls", True)))
     failing = proj.failing()
     if failing:
@@ -506,7 +508,7 @@ def make_baseline(engine_dir: Path, out: Path) -> dict[str, int]:
     for docpath, page in proj.pages.items():
         body = render_page(proj, docpath, page.source.body)
         body = link_symbols(proj, docpath, body)
-        meta = dict(page.source.meta)
+        meta = dict(page.fields)
         ent = page.entity
         if ent is not None:  # what HandbookPlugin._set_meta gives MkDocs
             meta = dict(meta)

@@ -234,13 +234,8 @@ def _inproc_profile(project: Path, site: Path, out: Path, plain: bool) -> dict[s
         build(cfg)
         total = time.perf_counter() - t0
         hooks = dict(timers)
-        # The module caches (bib parse, LaTeX decode) are warm now: clear them so that
-        # the profile is of a cold build, as in a subprocess.
-        from handbook.core import bibliography as citations
-        from handbook.render import context as expand
-        citations._decode.cache_clear()
-        citations._PARSE_CACHE.clear()
-        expand._hints.cache_clear()
+        # The engine's caches belong to the plugin instance that load_config makes, so the
+        # second build below starts cold, as in a subprocess.
     cfg = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site))
     prof = cProfile.Profile()
     prof.enable()

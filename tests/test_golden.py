@@ -119,6 +119,12 @@ def test_entity_pages_get_backlinks_without_writing_anything(built) -> None:  # 
 def test_cited_paragraph_shows_the_pages_citing_it(built) -> None:  # type: ignore[no-untyped-def]
     html = _content(built.html("documents/a-63-215.html"))
     para2 = html[html.index('id="para-2"'):]
-    para2 = para2[:para2.index("</p>")]
-    assert "Cited in" in para2
-    assert "cite-locator.html" in para2
+    end = para2.index("</p>")
+    # The list of citing pages follows the paragraph, as a block of its own (a <details>
+    # inside a <p> is not valid HTML), before the next paragraph.
+    assert "Cited in" not in para2[:end]
+    following = para2[end:].removeprefix("</p>").lstrip()
+    assert following.startswith('<details class="hb-citedby">')
+    citing = following[: following.index("</details>")]
+    assert "Cited in" in citing
+    assert "cite-locator.html" in citing

@@ -38,6 +38,10 @@ _TAGS_RE = re.compile(r"<[^>]+>")
 _ITEM_RE = re.compile(
     r'<span class="hb-item" id="([^"]+)"><span class="hb-pn"[^>]*>[^<]*</span>\s*(.*)'
 )
+#: The end of a numbered item's text (its ``</span>``).
+_ITEM_END_RE = re.compile(r"</span>\s*$")
+#: A line that starts a list item.
+_LIST_ITEM_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 #: A heading on a document page (it ends a passage), with its anchor if it has one.
 _HEADING_RE = re.compile(r"^(#{1,6})\s.*?(?:\{#([A-Za-z][\w:.-]*)\})?\s*$")
 
@@ -258,8 +262,12 @@ def _document_anchors(ent: Entity, body: str) -> None:
     lines: list[str] = []
     open_ids: list[str] = []
 
+    item = False
+
     def close() -> None:
         text = "\n".join(lines).strip()
+        if item:  # the item's own closing tag (its opening one is the marker's)
+            text = _ITEM_END_RE.sub("", text)
         for anchor in open_ids:
             passages[anchor] = text
 
@@ -272,6 +280,11 @@ def _document_anchors(ent: Entity, body: str) -> None:
             close()
             open_ids = [x.group(1) for x in (im, pm) if x is not None]
             lines = [hit.group(2)] if hit is not None else []
+            if hit is not None and _LIST_ITEM_RE.match(line):
+                # A passage that starts in a list item (and runs on through the list's
+                # next items) is a list: keep it one, for the cards.
+                lines[0] = "- " + lines[0]
+            item = im is not None
             if heading is not None:
                 level = len(heading.group(1))
                 open_sections = [(lv, a) for lv, a in open_sections if lv < level]
@@ -293,7 +306,7 @@ def _document_anchors(ent: Entity, body: str) -> None:
 
 def _opening(markdown: str) -> str:
     """The first 28 words of a passage, as plain text."""
-    words = _TAGS_RE.sub("", markdown.replace("\n- ", " ")).split()
+    words = _TAGS_RE.sub("", markdown.removeprefix("- ").replace("\n- ", " ")).split()
     return " ".join(words[:28]) + (" …" if len(words) > 28 else "")
 
 

@@ -256,6 +256,7 @@ def cited_by_markers(ctx: Context, markdown: str) -> str:
     if not places:
         return markdown
     lines = markdown.split("\n")
+    after: dict[int, str] = {}  # line index -> the block that follows its paragraph
     for i, line in enumerate(lines):
         if "id=" not in line and "{#" not in line:
             continue
@@ -270,9 +271,23 @@ def cited_by_markers(ctx: Context, markdown: str) -> str:
                 f'<details class="hb-citedby"><summary>Cited in {n} place'
                 f"{'s' if n > 1 else ''}</summary><ul>{items}</ul></details>"
             )
-            lines[i] = line + ("\n\n" + block if m.group(2) else " " + block)
+            if m.group(2) or not _NESTED.match(line):
+                # After a heading, or after the whole paragraph, as a block of its own: a
+                # <details> inside a <p> is not valid HTML (browsers split the paragraph).
+                end = i
+                while not m.group(2) and end + 1 < len(lines) and lines[end + 1].strip():
+                    end += 1
+                after[end] = after.get(end, "") + "\n\n" + block
+            else:
+                # In a list item (or quotation) a block would end the list: inline, at the
+                # end of the item's line (valid there).
+                lines[i] = line + " " + block
             break
-    return "\n".join(lines)
+    return "\n".join(line + after.get(i, "") for i, line in enumerate(lines))
+
+
+#: A line inside a list item or a quotation (the cited-by details stay on it).
+_NESTED = re.compile(r"^(?:\s+|>|[-*+]\s|\d+[.)]\s)")
 
 
 _PN = re.compile(r'<span class="hb-pn" id="([^"]+)">([^<]*)</span>')

@@ -71,10 +71,11 @@ def passage_markdown(doc: Entity, loc: Locator) -> tuple[str, bool]:
     parts = []
     for a in shown:
         text = doc.passages.get(a, "")
-        label = a.split("-", 1)
         number = _number(a)
-        parts.append((f"**{number}** " if len(anchors) > 1 and number else "") + text)
-        del label
+        if len(anchors) > 1 and number:
+            # (a passage that is a list keeps its list: the number goes on a line before it)
+            text = f"**{number}**" + ("\n\n" if text.startswith("- ") else " ") + text
+        parts.append(text)
     md = "\n\n".join(parts)
     md = _IDS.sub("", _FOOTREF.sub("", md))
     return md, len(anchors) > len(shown)

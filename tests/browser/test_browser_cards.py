@@ -108,7 +108,9 @@ def _passage_on_page(site: Path, page: Path, href: str) -> str | None:
         return _norm("".join(tree.texts.get(anchor, []))) or None
     start = m.start()
     ends = [len(html)]
-    nxt = html.find('class="hb-pn"', m.end())
+    # (an item's own number follows its anchor: the next number is the one after it)
+    own = html.find('class="hb-pn"', m.end()) if not anchor.startswith(("para-", "pass-")) else -1
+    nxt = html.find('class="hb-pn"', own + 1 if own >= 0 else m.end())
     if nxt >= 0:
         ends.append(max(html.rfind("<p", 0, nxt), html.rfind("<li", 0, nxt)))
     for pattern in (r"<h[1-6]\b", r'<div class="footnote"', r"</article>"):

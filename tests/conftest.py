@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from realsite import RealSite, real_site
 from sitekit import Site
 
 
@@ -26,6 +27,12 @@ def make_site(tmp_path: Path):  # type: ignore[no-untyped-def]
     def make(files: dict[str, str | bytes | None] | None = None, base: bool = True) -> Site:
         return Site(tmp_path, files, base)
     return make
+
+
+@pytest.fixture(scope="session")
+def real_handbook(tmp_path_factory: pytest.TempPathFactory) -> RealSite:
+    """The real handbook built once for the whole run (read-only: copy it to write)."""
+    return real_site(tmp_path_factory)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

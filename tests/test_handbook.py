@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from realsite import RealSite
 
 from sitekit import load
 
@@ -20,13 +21,9 @@ def project() -> Project:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    out = tmp_path_factory.mktemp("site")
-    build(load_config(str(ROOT / "mkdocs.yml"), strict=True, site_dir=str(out)))
-    return out
+def site(real_handbook: RealSite) -> Path:
+    assert real_handbook.strict, real_handbook.log[-4000:]
+    return real_handbook.site
 
 
 def test_check_is_clean(project: Project) -> None:

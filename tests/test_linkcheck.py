@@ -8,15 +8,13 @@ and the link check runs on that.
 
 from __future__ import annotations
 
-import os
 import posixpath
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from realsite import RealSite
 
 from handbook.pdf import CHAPTERS, HANDBOOK
 
@@ -49,24 +47,10 @@ class _Page(HTMLParser):
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    site = tmp_path_factory.mktemp("real-site") / "site"
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NO_COLOR="1")
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(ROOT / "mkdocs.yml"),
-           "--site-dir", str(site)]
-    res = subprocess.run([*cmd, "--strict"], cwd=ROOT, env=env, capture_output=True,
-                         text=True, timeout=900, check=False)
-    log = res.stdout + res.stderr
-    mode = "strict"
-    if res.returncode != 0:
-        mode = "lenient (strict build failed)"
-        res = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True,
-                             timeout=900, check=False)
-        log += res.stdout + res.stderr
-        assert res.returncode == 0, log
-    assert "Traceback" not in log, log
-    print(f"real site built ({mode}) into {site}")
-    return site, mode
+def built_site(real_handbook: RealSite) -> tuple[Path, str]:
+    mode = "strict" if real_handbook.strict else "lenient (strict build failed)"
+    assert "Traceback" not in real_handbook.log, real_handbook.log
+    return real_handbook.site, mode
 
 
 _PARSED: dict[Path, _Page] = {}

@@ -10,15 +10,14 @@ saved under tests/artifacts/pdf/ for a human to look at.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from realsite import RealSite
 
 from handbook import pdf
 
@@ -124,31 +123,10 @@ class Pdf:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once from the repository's configuration."""
+def site(real_handbook: RealSite, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site (a copy of the shared build: the PDFs are written into it)."""
     _need_poppler()
-    out = tmp_path_factory.mktemp("site") / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "-q",
-            "-f",
-            str(ROOT / "mkdocs.yml"),
-            "-d",
-            str(out),
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert (out / "index.html").is_file(), f"mkdocs build failed:\n{proc.stderr[-3000:]}"
-    return out
+    return real_handbook.copy(tmp_path_factory.mktemp("site") / "site")
 
 
 @pytest.fixture(scope="session")

@@ -50,7 +50,7 @@ from handbook.hosts.markdown_ext import SymbolExtension
 from handbook.hosts.nav import build_nav
 from handbook.hosts.serve_cache import RenderCache
 from handbook.render.collect import load_project
-from handbook.render.page import render_page
+from handbook.render.page import finish_html, render_page
 
 log = get_plugin_logger(__name__)
 
@@ -300,7 +300,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             return html_text
         src = proj.pages.get(page.file.src_uri)
         path = src.source.path if src is not None else page.file.src_uri
-        clean, found = sanitize.neutralize(html_text)
+        clean, found = sanitize.neutralize(finish_html(html_text))
         if found and src is not None:
             known = any(d.code == ACTIVE_HTML.code and d.path == path for d in proj.diagnostics)
             if not known:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from handbook.core.registry import Project
 from handbook.render import blocks
 from handbook.render.context import Context, run_calls
@@ -21,3 +23,20 @@ def render_page(project: Project, docpath: str, markdown: str) -> str:
     text += ctx.references_html() + blocks.related_section(ctx) + ctx.cards.block()
     abbr = project.abbreviations(text) if project.abbr_enabled else ""
     return text + ("\n" + abbr + "\n" if abbr else "")
+
+
+#: A link with its own hover text (the summary of the page it leads to), and its content.
+_TITLED_LINK = re.compile(r'(<a\b[^>]*\stitle="[^"]*"[^>]*>)(.*?)(</a>)', re.S)
+_ABBR_TITLE = re.compile(r'(<abbr)\s+title="[^"]*"')
+
+
+def finish_html(html: str) -> str:
+    """The built page's HTML, with one hover text per link: an abbreviation inside a link
+    that has a title of its own (which starts with the full name) loses its second one."""
+    if "<abbr" not in html:
+        return html
+    return _TITLED_LINK.sub(
+        lambda m: m.group(1) + _ABBR_TITLE.sub(r"\1", m.group(2)) + m.group(3)
+        if "<abbr" in m.group(2) else m.group(0),
+        html,
+    )

@@ -16,8 +16,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -27,6 +25,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from realsite import RealSite
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
@@ -113,26 +112,9 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built_site(real_handbook: RealSite) -> Path:
     """The real handbook, built once per session with the repository's mkdocs.yml."""
-    out = tmp_path_factory.mktemp("browser-site") / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(out)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    if proc.returncode != 0 or not (out / "index.html").is_file():
-        pytest.fail(
-            f"mkdocs build failed (exit {proc.returncode}):\n{proc.stdout[-3000:]}\n"
-            f"{proc.stderr[-3000:]}",
-            pytrace=False,
-        )
-    return out
+    return real_handbook.site
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

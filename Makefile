@@ -77,7 +77,7 @@ test: $(STAMP)
 	scripts/ensure-pdf-deps.sh
 	scripts/ensure-browser-deps.sh
 	$(MAKE) --no-print-directory node_modules/.installed
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund

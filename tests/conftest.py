@@ -35,6 +35,20 @@ def real_handbook(tmp_path_factory: pytest.TempPathFactory) -> RealSite:
     return real_site(tmp_path_factory)
 
 
+#: The files that take longest, started first: with ``-n`` (pytest-xdist, ``--dist
+#: loadfile``), a long file started last would run alone at the end.
+LONGEST_FIRST = ("test_hosted_runner.py", "test_pdf.py", "test_incremental.py",
+                 "test_corpus.py", "test_pdf_cache.py", "test_hosts.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # (stable: the order within a file is kept)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--regen-golden", action="store_true",
                      help="rewrite the golden HTML files from the current output")

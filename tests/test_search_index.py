@@ -15,7 +15,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from sitekit import MKDOCS_YML, ROOT, Site
+from sitekit import MKDOCS_YML, ROOT, Site, load
 
 from handbook.core.registry import Project
 from handbook.hosts import search
@@ -24,7 +24,7 @@ HOSTILE_TITLE = 'Children\'s "Fund" <script>alert(1)</script> & co'
 
 SEARCH_YML = MKDOCS_YML.replace(
     "theme:\n  name: material\n",
-    f"theme:\n  name: material\n  custom_dir: {ROOT / 'overrides'}\n",
+    "theme:\n  name: material\n  custom_dir: overrides\n",
 ).replace(
     "plugins:\n  - search\n  - handbook\n",
     "plugins:\n  - search\n  - handbook\n  - offline\n  - handbook-search\n",
@@ -34,7 +34,10 @@ SEARCH_YML = MKDOCS_YML.replace(
 def search_site(tmp_path: Path, files: dict[str, str | bytes | None] | None = None) -> Site:
     js = {f"docs/js/{p.name}": p.read_text(encoding="utf-8")
           for p in (ROOT / "docs" / "js").glob("*.js")}
-    return Site(tmp_path, {"mkdocs.yml": SEARCH_YML, **js, **(files or {})})
+    # (the theme's overrides copied into the project: a custom_dir outside it is refused)
+    overrides = {p.relative_to(ROOT).as_posix(): p.read_bytes()
+                 for p in (ROOT / "overrides").rglob("*") if p.is_file()}
+    return Site(tmp_path, {"mkdocs.yml": SEARCH_YML, **js, **overrides, **(files or {})})
 
 
 class _Meta(HTMLParser):
@@ -62,7 +65,7 @@ def pagefind_attrs(page_html: str) -> _Meta:
 
 @pytest.fixture(scope="module")
 def project() -> Project:
-    return Project.load(ROOT)
+    return load(ROOT)
 
 
 @pytest.mark.parametrize(

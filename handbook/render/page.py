@@ -36,7 +36,10 @@ def finish_html(html: str) -> str:
     if "<abbr" not in html:
         return html
     return _TITLED_LINK.sub(
-        lambda m: m.group(1) + _ABBR_TITLE.sub(r"\1", m.group(2)) + m.group(3)
-        if "<abbr" in m.group(2) else m.group(0),
+        lambda m: (
+            m.group(1) + _ABBR_TITLE.sub(r"\1", m.group(2)) + m.group(3)
+            if "<abbr" in m.group(2)
+            else m.group(0)
+        ),
         html,
     )

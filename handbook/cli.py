@@ -1,4 +1,4 @@
-"""The ``handbook`` command: check, resolve, new, import, pdf.
+"""The ``handbook`` command: check, resolve, new, import, pdf, prebuild.
 
 The CLI reuses the core (``handbook.project``, ``handbook.symbols``); it never calls hook
 code. Content problems are printed as diagnostics and make the exit status 1; they never
@@ -290,6 +290,39 @@ def cmd_import(ns: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_prebuild(ns: argparse.Namespace) -> int:
+    """Write what a host that runs only Markdown extensions needs (see
+    :mod:`handbook.hosts.prebuild`); on any problem the strict build rejects, print it and
+    write nothing."""
+    from handbook.hosts import prebuild
+    from handbook.hosts.markdown_ext import _extension_names
+
+    t0 = time.perf_counter()
+    root = _root(ns)
+    result = run_check(root)
+    if result.project is None or result.failing():
+        for d in result.failing():
+            print(d.format())
+        print(
+            f"handbook prebuild: {len(result.failing())} problems; nothing written",
+            file=sys.stderr,
+        )
+        return 1
+    proj = result.project
+    conf = settings(root)
+    proj.abbr_enabled = "abbr" in _extension_names(conf.config.data)
+    out = Path(ns.out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    done = prebuild.write(proj, conf.config.data, root, out)
+    print(
+        f"handbook prebuild: {done.pages} pages expanded, {done.files} other files copied, "
+        f"{done.symbols} symbols, navigation and settings written to {out} "
+        f"({time.perf_counter() - t0:.2f} s)",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def cmd_pdf(ns: argparse.Namespace) -> int:
     from handbook import pdf
 
@@ -313,6 +346,13 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--title")
     n.add_argument("--number", type=int)
     n.set_defaults(func=cmd_new)
+    pb = sub.add_parser(
+        "prebuild",
+        help="expanded pages, navigation and settings for a host that runs only Markdown "
+        "extensions (Zensical)",
+    )
+    pb.add_argument("--out", required=True, help="folder to write (its docs/ is replaced)")
+    pb.set_defaults(func=cmd_prebuild)
     pdf = sub.add_parser(
         "pdf",
         help="print-ready PDFs of the built site (handbook pdf --help for its options)",

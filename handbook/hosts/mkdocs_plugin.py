@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import gc
 import html
-import posixpath
 import re
 from pathlib import Path
 
@@ -46,7 +45,7 @@ from handbook.core.diagnostics import (
     Severity,
 )
 from handbook.core.registry import Project, search_title
-from handbook.hosts.markdown_ext import SymbolExtension
+from handbook.hosts.markdown_ext import HandbookExtension
 from handbook.hosts.nav import build_nav
 from handbook.hosts.serve_cache import RenderCache
 from handbook.render.collect import load_project
@@ -87,7 +86,17 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self._current_path = ""
         self._decoded_file: Path | None = None
         self._page_file: Path | None = None
-        self.symbol_ext = SymbolExtension(resolver=self._resolve_symbol)
+        #: The symbol auto-linker: the engine's Markdown extension, told which project and
+        #: page it works on through its options (macros already ran in on_page_markdown,
+        #: and on_page_content finishes the HTML). Its links lead to .md files, which
+        #: MkDocs turns into URLs and validates.
+        self.symbol_ext = HandbookExtension(
+            project=lambda: self.project,
+            current_page=lambda: self._current_path,
+            expand=False,
+            finish=False,
+            symbol_links="md",
+        )
         self.render_cache: RenderCache | None = None
         self._nav: Navigation | None = None
 
@@ -235,21 +244,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                     "# Page that could not be read\n\n"
                     f"`{html.escape(fatal[0].headline())}`\n"
                 )
-
-    def _resolve_symbol(self, canonical: str) -> tuple[str, str] | None:
-        """The link of a bare UN symbol on the page being converted: to the handbook's page
-        as a link to its .md file (MkDocs' own link processing, which runs after this one,
-        turns it into the page's URL and validates it), or to the ODS."""
-        proj = self.project
-        target = proj.symbol_target(canonical) if proj is not None else None
-        if target is None:
-            return None
-        if target.entity is None:
-            return target.url, target.title
-        if target.entity.path == self._current_path:
-            return None
-        href = posixpath.relpath(target.entity.path, posixpath.dirname(self._current_path) or ".")
-        return href, target.title
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files

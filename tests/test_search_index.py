@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import shutil
+import threading
 from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
@@ -274,9 +275,9 @@ def test_vocabulary_from_escaped_text(tmp_path: Path) -> None:
 
 def test_serve_builds_the_index_in_the_background(built: tuple[Site, Path, str],
                                                   tmp_path: Path) -> None:
-    """Under ``mkdocs serve`` the rebuild returns before the index is built; the next
-    rebuild waits for it (MkDocs empties the site folder next); the lunr index stays whole
-    (the worker uses it until Pagefind's bundle is there)."""
+    """Under ``mkdocs serve`` the rebuild returns before the index is built, in the
+    background; the lunr index stays whole (the worker uses it until Pagefind's bundle is
+    there)."""
     site = tmp_path / "site"
     shutil.copytree(built[1], site, ignore=shutil.ignore_patterns("pagefind", "search"))
     shutil.copytree(built[1] / "search", site / "search")
@@ -289,12 +290,28 @@ def test_serve_builds_the_index_in_the_background(built: tuple[Site, Path, str],
     plugin.on_startup(command="serve", dirty=False)
     config = SimpleNamespace(site_dir=str(site))
     plugin.on_post_build(config=config)  # type: ignore[arg-type]
-    plugin.on_pre_build(config=config)  # type: ignore[arg-type]  # waits for the indexer
+    thread = plugin._background._thread
+    assert thread is not None
+    thread.join(120)
     assert (site / "pagefind/pagefind-entry.json").is_file()
     assert json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
     assert plugin._background.last is not None
     assert plugin._background.last.ok
     plugin.on_shutdown()
+
+
+def test_a_rebuild_stops_the_indexer_instead_of_waiting_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The next rebuild of ``mkdocs serve`` cancels an index of the site it is about to
+    replace: the indexer process is killed, not waited for."""
+    monkeypatch.setattr(search, "pagefind_command", lambda site: ["sleep", "60"])
+    cancel = threading.Event()
+    threading.Timer(0.3, cancel.set).start()
+    result = search.build_index(tmp_path, cancel=cancel)
+    assert not result.ok
+    assert result.message == "cancelled by a rebuild"
+    assert result.seconds < 30  # not the 60 s the indexer would have taken
 
 
 def test_html_unescape_is_what_the_template_escapes() -> None:

@@ -207,8 +207,11 @@ def pagefind_command(site: Path) -> list[str]:
     ]
 
 
-def build_index(site: Path, *, timeout: float = TIMEOUT_S) -> IndexResult:
-    """Index the built ``site`` with Pagefind into ``site/pagefind/``."""
+def build_index(
+    site: Path, *, timeout: float = TIMEOUT_S, cancel: threading.Event | None = None
+) -> IndexResult:
+    """Index the built ``site`` with Pagefind into ``site/pagefind/``; give up (and stop
+    the indexer) when ``cancel`` is set or after ``timeout`` seconds."""
     start = time.monotonic()
     bundle = site / BUNDLE
     if bundle.is_symlink() or bundle.is_file():
@@ -222,23 +225,37 @@ def build_index(site: Path, *, timeout: float = TIMEOUT_S) -> IndexResult:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
     with tempfile.TemporaryDirectory(prefix="handbook-pagefind-") as cwd:
         try:
-            proc = subprocess.run(
+            proc = subprocess.Popen(
                 cmd,
                 cwd=cwd,
                 env=env,
-                capture_output=True,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
                 text=True,
-                timeout=timeout,
-                check=False,
             )
-        except subprocess.TimeoutExpired:
-            return IndexResult(False, time.monotonic() - start, 0, f"timed out after {timeout:g} s")
         except OSError as exc:
             return IndexResult(False, time.monotonic() - start, 0, f"could not run: {exc}")
+        with proc:
+            while True:
+                try:
+                    out, err = proc.communicate(timeout=0.1)
+                    break
+                except subprocess.TimeoutExpired:
+                    why = (
+                        "cancelled by a rebuild"
+                        if cancel is not None and cancel.is_set()
+                        else f"timed out after {timeout:g} s"
+                        if time.monotonic() - start > timeout
+                        else None
+                    )
+                    if why is not None:
+                        proc.kill()
+                        proc.communicate()
+                        return IndexResult(False, time.monotonic() - start, 0, why)
     seconds = time.monotonic() - start
     entry = bundle / "pagefind-entry.json"
     if proc.returncode != 0 or not entry.is_file():
-        detail = (proc.stderr or proc.stdout).strip()[-2000:]
+        detail = (err or out).strip()[-2000:]
         return IndexResult(False, seconds, 0, f"exited with code {proc.returncode}: {detail}")
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
@@ -308,14 +325,18 @@ class _Background:
 
     def __init__(self) -> None:
         self._thread: threading.Thread | None = None
+        self._cancel = threading.Event()
         self._lock = threading.Lock()
         self.last: IndexResult | None = None
 
     def start(self, site: Path) -> None:
         self.stop()
+        cancel = self._cancel = threading.Event()
 
         def run() -> None:
-            result = build_index(site)
+            result = build_index(site, cancel=cancel)
+            if cancel.is_set():
+                return  # the next build starts its own
             if result.ok:
                 write_vocabulary(site)
             with self._lock:
@@ -329,8 +350,10 @@ class _Background:
         self._thread.start()
 
     def stop(self) -> None:
-        """Wait for the running indexer (it must not write into the next build's site)."""
+        """Stop the running indexer and wait until it has (it must not write into the next
+        build's site); a rebuild does not wait for an index of the site it replaces."""
         if self._thread is not None:
+            self._cancel.set()
             self._thread.join()
             self._thread = None
 

@@ -47,7 +47,7 @@ from handbook.core.diagnostics import (
 from handbook.core.registry import Project, search_title
 from handbook.hosts.markdown_ext import HandbookExtension
 from handbook.hosts.nav import build_nav
-from handbook.hosts.serve_cache import RenderCache
+from handbook.hosts.serve_cache import RenderCache, SearchEntries
 from handbook.render.collect import load_project
 from handbook.render.page import finish_html, render_page
 
@@ -98,6 +98,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             symbol_links="md",
         )
         self.render_cache: RenderCache | None = None
+        self.search_entries: SearchEntries | None = None
         self._nav: Navigation | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -105,6 +106,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         which then reuse the unchanged pages' results (:mod:`handbook.hosts.serve_cache`)."""
         if command == "serve" and not dirty:
             self.render_cache = RenderCache()
+            self.search_entries = SearchEntries()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Refuse links to folders in the docs folder (before MkDocs walks it); add the
@@ -157,6 +159,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self._replace_unreadable(files)
         if not config.nav:
             config.nav = build_nav(project)
+        if self.search_entries is not None:
+            self.search_entries.install(config)
         if self.render_cache is not None:
             self.render_cache.start(
                 config,
@@ -224,6 +228,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             log.info(
                 f"{st['page_hits']} pages reused from the previous build, "
                 f"{st['page_misses']} rendered ({st['markdown_misses']} converted from Markdown)"
+            )
+        if self.search_entries is not None:
+            se = self.search_entries.stats
+            log.info(
+                f"search entries of {se['search_hits']} pages reused, "
+                f"{se['search_misses']} indexed again"
             )
 
     def on_build_error(self, *, error: Exception) -> None:

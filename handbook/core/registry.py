@@ -119,15 +119,26 @@ def grouped(kind: Kind, ents: list[Entity]) -> list[tuple[str, list[Entity]]]:
     return [(known.get(v, g.other), by_value[v]) for v in [*known, ""] if v in by_value]
 
 
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple[object, ...]:
+    """Text as readers sort it: without regard to case or a leading article ("The World
+    Bank" under W), and numbers as numbers ("Convention No. 29" before "No. 105")."""
+    parts = _DIGITS.split(_ARTICLE.sub("", text.strip()).lower())
+    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts))
+
+
 def _sort_value(v: object) -> tuple[int, object]:
-    """A sort key part: values before missing ones; text without regard to case."""
+    """A sort key part: values before missing ones; text as :func:`natural_key` sorts it."""
     if v is None:
-        return (1, "")
+        return (1, ())
     if isinstance(v, bool):
-        return (0, int(v))
+        return (0, (int(v),))
     if isinstance(v, (int, float)):
-        return (0, v)
-    return (0, str(v).lower())
+        return (0, (v,))
+    return (0, natural_key(str(v)))
 
 
 @dataclass(frozen=True)

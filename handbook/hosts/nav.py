@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from markupsafe import Markup
 
 from handbook.core.kinds import KINDS
-from handbook.core.registry import Project, grouped
+from handbook.core.registry import Entity, Project, grouped
 
 
 def _title(proj: Project, path: str) -> str:
@@ -66,8 +67,33 @@ def group_items(
     return items
 
 
+def _bare(text: str) -> str:
+    """Text without case or a leading article, to compare names."""
+    return re.sub(r"^(?:the|a|an)\s+", "", text.strip().lower())
+
+
+def nav_label(ent: Entity) -> str:
+    """An entity's title in the navigation (and its page's heading). Kinds sorted by their
+    short name (acronym) lead with it, where the title does not already start with it:
+    "UNHCR — Office of the United Nations High Commissioner for Refugees", "1949 Convention
+    — Convention for the Suppression of ..."; "The World Bank" stays as it is (it sorts
+    under W). Other kinds show their title."""
+    short, title = ent.short, ent.title
+    kind = KINDS.get(ent.kind)
+    if kind is None or kind.sort[:1] != ("short",):
+        return title
+    if _bare(title).startswith(_bare(short)):
+        return title
+    return f"{short} — {title}"
+
+
+def _entity(proj: Project, ent: Entity, add: Any) -> dict[str, str]:
+    return {Markup(html.escape(nav_label(ent))): add(ent.path)}
+
+
 def build_nav(proj: Project) -> list[Any]:
-    """Home, one section per chapter, the editors' guide, then any other pages."""
+    """Home, one section per part of the handbook (:data:`handbook.core.kinds.PARTS`: the
+    tabs), the editors' guide as a tab of its own, then any other pages."""
     nav: list[Any] = []
     used: set[str] = set()
 
@@ -75,38 +101,33 @@ def build_nav(proj: Project) -> list[Any]:
         used.add(path)
         return path
 
+    def page(p: str) -> dict[str, str]:
+        return {_title(proj, p): add(p)}
+
     if "index.md" in proj.pages:
         nav.append({"Home": add("index.md")})
-    for kind in KINDS.values():
-        items: list[Any] = []
-        if f"{kind.folder}/index.md" in proj.pages:
-            items.append(add(f"{kind.folder}/index.md"))
-        ents = proj.of_kind(kind.name)
-        if kind.group is not None:
-            for gtitle, group in grouped(kind, ents):
-                pages = [{_title(proj, e.path): add(e.path)} for e in group]
-                items.append({gtitle: group_items(pages)})
-        else:
-            items += group_items([{_title(proj, e.path): add(e.path)} for e in ents])
-        if items:
-            nav.append({kind.title: items})
-    overviews = [
-        p
-        for p in (
-            "overviews/themes.md",
-            "overviews/timeline.md",
-            "overviews/matrix.md",
-            "glossary.md",
-            "bibliography.md",
-        )
-        if p in proj.pages
-    ]
-    if overviews:
-        nav.append({"Overviews": [{_title(proj, p): add(p)} for p in overviews]})
+    for part, kinds in KINDS.parts():
+        section: list[Any] = [page(p) for p in part.before if p in proj.pages]
+        for kind in kinds:
+            items: list[Any] = []
+            if f"{kind.folder}/index.md" in proj.pages:
+                items.append(add(f"{kind.folder}/index.md"))
+            ents = proj.of_kind(kind.name)
+            if kind.group is not None:
+                for gtitle, group in grouped(kind, ents):
+                    items.append({gtitle: group_items([_entity(proj, e, add) for e in group])})
+            else:
+                items += group_items([_entity(proj, e, add) for e in ents])
+            if items:
+                section.append({kind.title: items})
+        section += [page(p) for p in part.after if p in proj.pages]
+        if section:
+            nav.append({part.title: section})
     rest = sorted(p for p in proj.pages if p not in used)
     guide = [p for p in rest if p.startswith("editors/")]
     guide.sort(key=lambda p: (not p.endswith("index.md"), p))
     if guide:
+        # A tab of its own: not in any reader's sidebar (and not in search: main.html).
         nav.append(
             {
                 "Editors' guide": [

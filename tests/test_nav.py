@@ -112,7 +112,8 @@ def test_the_navigation_has_one_section_per_part_and_the_guide_last(tmp_path: An
     }
     nav = build_nav(Site(tmp_path, files).check().project)
     tops = [str(next(iter(i))) for i in nav]
-    assert tops[0] == "Home" and tops[-1] == "Editors' guide"
+    assert tops[0] == "Home"
+    assert tops[-1] == "Editors' guide"
     titles = [p.title for p in PARTS]
     assert tops[1:-1] == sorted(tops[1:-1], key=titles.index)  # the parts, in their order
     assert "Who acts" in tops

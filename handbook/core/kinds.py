@@ -608,9 +608,7 @@ class Kinds:
         out: list[tuple[Part, list[Kind]]] = [
             (p, [k for k in self._kinds.values() if k.part == p.name]) for p in PARTS
         ]
-        out += [
-            (Part(k.name, k.title), [k]) for k in self._kinds.values() if k.part not in known
-        ]
+        out += [(Part(k.name, k.title), [k]) for k in self._kinds.values() if k.part not in known]
         return out
 
     def pdf_chapters(self) -> list[tuple[str, str, str | None]]:

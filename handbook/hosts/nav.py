@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import html
-import re
 from typing import Any
 
 from markupsafe import Markup
 
 from handbook.core.kinds import KINDS
-from handbook.core.registry import Entity, Project, grouped
+from handbook.core.registry import Entity, Project, grouped, reader_title
 
 
 def _title(proj: Project, path: str) -> str:
@@ -67,28 +66,8 @@ def group_items(
     return items
 
 
-def _bare(text: str) -> str:
-    """Text without case or a leading article, to compare names."""
-    return re.sub(r"^(?:the|a|an)\s+", "", text.strip().lower())
-
-
-def nav_label(ent: Entity) -> str:
-    """An entity's title in the navigation (and its page's heading). Kinds sorted by their
-    short name (acronym) lead with it, where the title does not already start with it:
-    "UNHCR — Office of the United Nations High Commissioner for Refugees", "1949 Convention
-    — Convention for the Suppression of ..."; "The World Bank" stays as it is (it sorts
-    under W). Other kinds show their title."""
-    short, title = ent.short, ent.title
-    kind = KINDS.get(ent.kind)
-    if kind is None or kind.sort[:1] != ("short",):
-        return title
-    if _bare(title).startswith(_bare(short)):
-        return title
-    return f"{short} — {title}"
-
-
 def _entity(proj: Project, ent: Entity, add: Any) -> dict[str, str]:
-    return {Markup(html.escape(nav_label(ent))): add(ent.path)}
+    return {Markup(html.escape(reader_title(ent))): add(ent.path)}
 
 
 def build_nav(proj: Project) -> list[Any]:

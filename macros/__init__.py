@@ -156,13 +156,14 @@ def themes(ctx: Context) -> str:
     return blocks.themes(ctx)
 
 
-def browse(ctx: Context, kind: str, show: str = "short") -> str:
-    """Every page of a kind as a row of short links, for finding a page at a glance: `show`
-    is `short` (the acronym or short name), `number` (principles, guidelines) or `symbol`
-    (the UN document symbol; pages without one are left out). Hovering a link shows the
-    page's title and summary.
+def browse(ctx: Context, kind: str | list[str], show: str = "short") -> str:
+    """Every page of a kind (or of a list of kinds) as a row of short links, for finding a
+    page at a glance: `show` is `short` (the acronym or short name), `number` (principles,
+    guidelines) or `symbol` (the UN document symbol; pages without one are left out).
+    Hovering a link shows the page's title and summary.
 
-    Example: `{{ browse("principle", "number") }}`, `{{ browse("document", "symbol") }}`
+    Example: `{{ browse("principle", "number") }}`,
+    `{{ browse(["document", "instrument"], "symbol") }}`
     """
     return blocks.browse(ctx, kind, show)
 

@@ -719,10 +719,10 @@ def themes(ctx: Context) -> str:
     return "\n".join(out)
 
 
-def browse(ctx: Context, kind: str, show: str = "short") -> str:
-    """Every page of a kind as a row of short links (its number, short name or UN
-    symbol), each with the page's title and summary on hover."""
-    k = _require_kind("browse", kind)
+def browse(ctx: Context, kind: str | list[str], show: str = "short") -> str:
+    """Every page of a kind (or of several) as a row of short links (its number, short name
+    or UN symbol), each with the page's title and summary on hover."""
+    ks = [_require_kind("browse", n) for n in _as_list(kind)]
     if show not in ("short", "number", "symbol"):
         raise MacroError(
             MACRO_ARGUMENTS,
@@ -732,7 +732,7 @@ def browse(ctx: Context, kind: str, show: str = "short") -> str:
         )
     if ctx.collect:
         return ""
-    ents = ctx.project.of_kind(k.name)
+    ents = [e for k in ks for e in ctx.project.of_kind(k.name)]
     if show == "symbol":
         ents = sorted((e for e in ents if e.symbol), key=lambda e: natural_key(e.symbol or ""))
     items = []
@@ -743,7 +743,8 @@ def browse(ctx: Context, kind: str, show: str = "short") -> str:
         elif show == "symbol":
             text = e.symbol or e.short
         items.append(f"<li>{ctx.entity_anchor(e, text)}</li>")
-    return f'<ul class="hb-browse" aria-label="{attr(k.title)}">{"".join(items)}</ul>'
+    label = " and ".join(k.title for k in ks)
+    return f'<ul class="hb-browse" aria-label="{attr(label)}">{"".join(items)}</ul>'
 
 
 def overviews(ctx: Context) -> str:

@@ -94,7 +94,9 @@ class Context:
     def _ref(self, target: str, via: str = "macro") -> int:
         """Record a link to ``target`` (in the collect pass) and return its number among the
         page's links to it (the same in both passes: the macros run in the same order)."""
-        k = self.link_counts[target] = self.link_counts.get(target, 0) + 1
+        k = 0
+        if via == "macro":  # (a citation records its ref in the collect pass only)
+            k = self.link_counts[target] = self.link_counts.get(target, 0) + 1
         if self.collect:
             self.project.add_ref(Ref(self.page.path, target, self.line, via, k, self.offset))
         return k

@@ -135,14 +135,46 @@ def timeline(ctx: Context) -> str:
     return blocks.timeline(ctx)
 
 
-def matrix(ctx: Context, rows: str, columns: str) -> str:
-    """A table of pages of one kind by pages of another (for example agencies by
-    principles); each marked cell links to the page or pages that establish the link, through
-    `related` or a link in the text.
+def matrix(ctx: Context, rows: str | list[str], columns: str | list[str]) -> str:
+    """A table of the pages of one or more kinds (rows) by the pages of others (columns),
+    with a summary for screen readers. A cell has a mark (●) for each of the two pages that
+    names the other, in its text or its `related` list (●● when each names the other); each
+    mark is a link to the sentence that names it, shown on hover.
 
-    Example: `{{ matrix("agency", "principle") }}`
+    Example: `{{ matrix("agency", ["principle", "guideline"]) }}`
     """
     return blocks.matrix(ctx, rows, columns)
+
+
+def themes(ctx: Context) -> str:
+    """Every page by theme (prevention, protection, prosecution, partnership), grouped by
+    kind and sorted as the navigation is; each theme's heading is where the theme tags of
+    the pages lead.
+
+    Example: `{{ themes() }}`
+    """
+    return blocks.themes(ctx)
+
+
+def browse(ctx: Context, kind: str | list[str], show: str = "short") -> str:
+    """Every page of a kind (or of a list of kinds) as a row of short links, for finding a
+    page at a glance: `show` is `short` (the acronym or short name), `number` (principles,
+    guidelines) or `symbol` (the UN document symbol; pages without one are left out).
+    Hovering a link shows the page's title and summary.
+
+    Example: `{{ browse("principle", "number") }}`,
+    `{{ browse(["document", "instrument"], "symbol") }}`
+    """
+    return blocks.browse(ctx, kind, show)
+
+
+def overviews(ctx: Context) -> str:
+    """The overviews (the matrix, the themes, the timeline, the glossary), each with the
+    question it answers (its summary).
+
+    Example: `{{ overviews() }}`
+    """
+    return blocks.overviews(ctx)
 
 
 def glossary(ctx: Context) -> str:
@@ -199,6 +231,9 @@ _OTHERS: list[Callable[..., str]] = [
     bibliography,
     timeline,
     matrix,
+    themes,
+    browse,
+    overviews,
     glossary,
     pdf_download,
     macro_reference,

@@ -148,7 +148,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
     "HB102": ({'docs/guide.md': '---\ntitle: Guide\n---\n\nSee {{ principle(18) }}.\n'},
         'docs/guide.md:5: [HB102] there is no principle 18\n  expected: a principle number that a page carries (1-1)\n  fix: correct the number, or add the principle page'),
     "HB110": ({'docs/guide.md': '---\ntitle: Guide\n---\n\nSee {{ agnecy("unhcr") }}.\n'},
-        'docs/guide.md:5: [HB110] unknown macro \'agnecy\' in {{ agnecy("unhcr") }}\n  expected: one of: agency, backlinks, bibliography, body, cite, concept, diagnostic_codes, doc, event, glossary, guideline, index, instrument, macro_reference, matrix, pdf_download, principle, schema_reference, timeline, topic. Did you mean \'agency\'?\n  fix: correct the name; see the macro reference in the editors\' guide'),
+        'docs/guide.md:5: [HB110] unknown macro \'agnecy\' in {{ agnecy("unhcr") }}\n  expected: one of: agency, backlinks, bibliography, body, browse, cite, concept, diagnostic_codes, doc, event, glossary, guideline, index, instrument, macro_reference, matrix, overviews, pdf_download, principle, schema_reference, themes, timeline, topic. Did you mean \'agency\'?\n  fix: correct the name; see the macro reference in the editors\' guide'),
     "HB111": ({'docs/guide.md': '---\ntitle: Guide\n---\n\nSee {{ principle("seven") }}.\n'},
         'docs/guide.md:5: [HB111] argument \'number\' of {{ principle("seven") }} is \'seven\'\n  expected: a whole number (principle(number: int, text: str | None = None))\n  fix: correct the argument'),
     "HB112": ({'docs/guide.md': '---\ntitle: Guide\n---\n\nSee {{ agency("unhcr")\n\nand more.\n'},

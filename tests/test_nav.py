@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from sitekit import Site
 
+from handbook.core.kinds import PARTS
 from handbook.hosts.nav import GROUP_FANOUT, GROUP_LIMIT, build_nav, group_items
 
 
@@ -27,6 +28,30 @@ def widest(items: list[Any]) -> int:
         if isinstance(value, list):
             most = max(most, widest(value))
     return most
+
+
+def section(items: list[Any], title: str) -> list[Any]:
+    """The items of the section called ``title``, at any depth."""
+    for item in items:
+        if isinstance(item, dict):
+            k, v = next(iter(item.items()))
+            if isinstance(v, list):
+                if str(k) == title:
+                    return v
+                try:
+                    return section(v, title)
+                except LookupError:
+                    pass
+    raise LookupError(title)
+
+
+def labels(items: list[Any]) -> list[str]:
+    out: list[str] = []
+    for item in items:
+        if isinstance(item, dict):
+            k, v = next(iter(item.items()))
+            out.extend(labels(v) if isinstance(v, list) else [str(k)])
+    return out
 
 
 def pages(n: int) -> list[Any]:
@@ -69,8 +94,60 @@ def test_a_large_handbook_has_small_navigation_sections(tmp_path: Any) -> None:
     }
     proj = Site(tmp_path, files).check().project
     nav = build_nav(proj)
-    chapter = next(v for item in nav for k, v in item.items() if k == "Agencies")
+    chapter = section(nav, "Agencies")
     listed = [p for p in leaves(chapter) if p.startswith("agencies/agency-")]
     assert len(listed) == 130
     assert widest(chapter) <= GROUP_LIMIT
     assert any(" – " in str(next(iter(i))) for i in chapter if isinstance(i, dict))
+
+
+def test_the_navigation_has_one_section_per_part_and_the_guide_last(tmp_path: Any) -> None:
+    files = {
+        "docs/index.md": "---\ntitle: Home\n---\n\nHello.\n",
+        "docs/agencies/unhcr.md": (
+            "---\ntitle: Office of the United Nations High Commissioner for Refugees\n"
+            "short: UNHCR\nacronym: UNHCR\ntype: un-entity\nsummary: Refugees.\n---\n"
+        ),
+        "docs/editors/index.md": "---\ntitle: Editors\n---\n\nGuide.\n",
+    }
+    nav = build_nav(Site(tmp_path, files).check().project)
+    tops = [str(next(iter(i))) for i in nav]
+    assert tops[0] == "Home"
+    assert tops[-1] == "Editors' guide"
+    titles = [p.title for p in PARTS]
+    assert tops[1:-1] == sorted(tops[1:-1], key=titles.index)  # the parts, in their order
+    assert "Who acts" in tops
+    assert labels(section(nav, "Agencies")) == [
+        "UNHCR — Office of the United Nations High Commissioner for Refugees"
+    ]
+
+
+def test_entries_sort_as_readers_look(tmp_path: Any) -> None:
+    """Numbers as numbers, acronyms first, no leading article."""
+    files = {
+        f"docs/agencies/{i}.md": (
+            f"---\ntitle: {title}\nshort: {short}\ntype: un-entity\nsummary: An agency.\n---\n"
+        )
+        for i, title, short in (
+            ("wb", "The World Bank", "World Bank"),
+            ("unhcr", "Office of the United Nations High Commissioner for Refugees", "UNHCR"),
+            ("ilo", "International Labour Organization", "ILO"),
+            ("c105", "Abolition of Forced Labour Convention", "Convention No. 105"),
+            ("c29", "Forced Labour Convention", "Convention No. 29"),
+        )
+    }
+    files |= {
+        f"docs/guidelines/guideline-{n}.md": (
+            f"---\ntitle: \"Guideline {n}: G\"\nnumber: {n}\nsummary: G.\n---\n"
+        )
+        for n in (10, 2, 1)
+    }
+    nav = build_nav(Site(tmp_path, files).check().project)
+    assert labels(section(nav, "Agencies")) == [
+        "Convention No. 29 — Forced Labour Convention",
+        "Convention No. 105 — Abolition of Forced Labour Convention",
+        "ILO — International Labour Organization",
+        "UNHCR — Office of the United Nations High Commissioner for Refugees",
+        "The World Bank",
+    ]
+    assert labels(section(nav, "Guidelines")) == ["Guideline 1: G", "Guideline 2: G", "Guideline 10: G"]

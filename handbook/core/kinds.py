@@ -77,6 +77,41 @@ class LinkMacro:
 
 
 @dataclass(frozen=True)
+class Part:
+    """A top-level part of the handbook: a tab of the navigation and a block of the home
+    page. It holds the kinds whose ``part`` names it (in declaration order), with the pages
+    that are not entities listed in ``before`` and ``after`` (docs-relative paths)."""
+
+    name: str
+    title: str
+    #: The question the part answers, for the home page.
+    doc: str = ""
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+
+
+#: The parts of the handbook, in the order of the navigation's tabs: what readers come for.
+PARTS: tuple[Part, ...] = (
+    Part("normative", "Principles and Guidelines", "What the Principles and Guidelines ask."),
+    Part("actors", "Who acts", "The agencies and bodies that carry them out."),
+    Part("law", "The law", "The treaties, protocols and declarations behind them."),
+    Part(
+        "sources",
+        "Sources and events",
+        "The United Nations documents the handbook is built from, and the events they report.",
+        after=("bibliography.md",),
+    ),
+    Part(
+        "overviews",
+        "Overviews and concepts",
+        "Overviews across the handbook, topics, concepts and acronyms.",
+        before=("overviews/matrix.md", "overviews/themes.md", "overviews/timeline.md"),
+        after=("glossary.md",),
+    ),
+)
+
+
+@dataclass(frozen=True)
 class Kind:
     """A kind of entity page."""
 
@@ -106,6 +141,9 @@ class Kind:
     generated: bool = False
     #: Whether the fields common to every kind (:data:`COMMON`) apply.
     common: bool = True
+    #: The :class:`Part` of the handbook (navigation tab) its pages belong to; a kind of no
+    #: declared part is a part of its own, after the declared ones.
+    part: str = ""
 
     def all_fields(self) -> dict[str, Field]:
         """Common and kind-specific fields by name."""
@@ -220,6 +258,7 @@ DECLARED: tuple[Kind, ...] = (
             '`{{ principle(7) }}`, `{{ principle(7, text="non-punishment") }}`',
             by_number=True,
         ),
+        part="normative",
     ),
     Kind(
         "guideline",
@@ -241,6 +280,7 @@ DECLARED: tuple[Kind, ...] = (
             "`{{ guideline(2) }}`",
             by_number=True,
         ),
+        part="normative",
     ),
     Kind(
         "agency",
@@ -291,6 +331,7 @@ DECLARED: tuple[Kind, ...] = (
             "docs/agencies/).\n\nThe link text is the agency's short name (acronym)" + _LINK_TEXT,
             '`{{ agency("unhcr") }}`',
         ),
+        part="actors",
     ),
     Kind(
         "instrument",
@@ -324,7 +365,7 @@ DECLARED: tuple[Kind, ...] = (
             "Principles it underpins",
         ),
         doc="A treaty, protocol, declaration or plan of action the sources rely on.",
-        sort=("number", "title"),
+        sort=("short",),
         index_sort=("adopted", "short"),
         columns=(
             Column("Year", "adopted", "year"),
@@ -341,6 +382,7 @@ DECLARED: tuple[Kind, ...] = (
             "Link to a legal instrument (treaty, protocol, declaration, plan of action), by id.",
             '`{{ instrument("trafficking-protocol") }}`',
         ),
+        part="law",
     ),
     Kind(
         "body",
@@ -366,7 +408,7 @@ DECLARED: tuple[Kind, ...] = (
         ),
         ("What it is", "In the sources"),
         doc="A mechanism or coordination body: a Special Rapporteur, a treaty body, ICAT...",
-        sort=("number", "title"),
+        sort=("short",),
         columns=(
             Column("Body", "title", "link"),
             Column("Type", "type"),
@@ -381,6 +423,7 @@ DECLARED: tuple[Kind, ...] = (
             "Link to a mechanism or body (a Special Rapporteur, a treaty body, ICAT...), by id.",
             '`{{ body("sr-trafficking") }}`',
         ),
+        part="actors",
     ),
     Kind(
         "event",
@@ -405,6 +448,7 @@ DECLARED: tuple[Kind, ...] = (
             "Link to an event (a forum, a debate, a congress), by id.",
             '`{{ event("vienna-forum-2008") }}`',
         ),
+        part="sources",
     ),
     Kind(
         "topic",
@@ -427,6 +471,7 @@ DECLARED: tuple[Kind, ...] = (
             "Link to a topic page (a synthesis of what the sources say on one subject), by id.",
             '`{{ topic("demand") }}`',
         ),
+        part="overviews",
     ),
     Kind(
         "concept",
@@ -442,6 +487,7 @@ DECLARED: tuple[Kind, ...] = (
             "Link to a concept (a term of the field, defined from the sources), by id.",
             '`{{ concept("debt-bondage") }}`',
         ),
+        part="overviews",
     ),
     Kind(
         "document",
@@ -503,6 +549,7 @@ DECLARED: tuple[Kind, ...] = (
         ),
         link=None,  # {{ doc(...) }} links by id or UN symbol (macros.doc)
         generated=True,
+        part="sources",
     ),
 )
 
@@ -553,6 +600,16 @@ class Kinds:
         """The position of a kind in the declaration order (unknown kinds last)."""
         names = list(self._kinds)
         return names.index(name) if name in self._kinds else len(names)
+
+    def parts(self) -> list[tuple[Part, list[Kind]]]:
+        """The parts of the handbook in order, each with its kinds in declaration order: the
+        declared :data:`PARTS`, then one part per kind that names no declared part."""
+        known = {p.name for p in PARTS}
+        out: list[tuple[Part, list[Kind]]] = [
+            (p, [k for k in self._kinds.values() if k.part == p.name]) for p in PARTS
+        ]
+        out += [(Part(k.name, k.title), [k]) for k in self._kinds.values() if k.part not in known]
+        return out
 
     def pdf_chapters(self) -> list[tuple[str, str, str | None]]:
         """The chapters of the trainers' PDFs, in order: (name, kind title, group title or

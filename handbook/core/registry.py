@@ -119,15 +119,44 @@ def grouped(kind: Kind, ents: list[Entity]) -> list[tuple[str, list[Entity]]]:
     return [(known.get(v, g.other), by_value[v]) for v in [*known, ""] if v in by_value]
 
 
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple[object, ...]:
+    """Text as readers sort it: without regard to case or a leading article ("The World
+    Bank" under W), and numbers as numbers ("Convention No. 29" before "No. 105")."""
+    parts = _DIGITS.split(_ARTICLE.sub("", text.strip()).lower())
+    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts))
+
+
+def _bare(text: str) -> str:
+    """Text without case or a leading article, to compare names."""
+    return _ARTICLE.sub("", text.strip().lower())
+
+
+def reader_title(ent: Entity) -> str:
+    """An entity's title as readers look for it (the navigation, the page's heading, the
+    overviews). Kinds sorted by their short name (acronym) lead with it, where the title
+    does not already start with it: "UNHCR — Office of the United Nations High Commissioner
+    for Refugees", "1949 Convention — Convention for the Suppression of ..."; "The World
+    Bank" stays as it is (it sorts under W). Other kinds show their title."""
+    short, title = ent.short, ent.title
+    kind = KINDS.get(ent.kind)
+    if kind is None or kind.sort[:1] != ("short",) or _bare(title).startswith(_bare(short)):
+        return title
+    return f"{short} — {title}"
+
+
 def _sort_value(v: object) -> tuple[int, object]:
-    """A sort key part: values before missing ones; text without regard to case."""
+    """A sort key part: values before missing ones; text as :func:`natural_key` sorts it."""
     if v is None:
-        return (1, "")
+        return (1, ())
     if isinstance(v, bool):
-        return (0, int(v))
+        return (0, (int(v),))
     if isinstance(v, (int, float)):
-        return (0, v)
-    return (0, str(v).lower())
+        return (0, (v,))
+    return (0, natural_key(str(v)))
 
 
 @dataclass(frozen=True)
@@ -183,6 +212,10 @@ class Ref:
     target: str  # entity id
     line: int
     via: str  # "macro", "related", "symbol", "cite"
+    #: For a link made by a macro: its number among the page's links to the target (from
+    #: 1; the link's id is ``hb-to-<target>-<n>``), and where the call starts in the body.
+    occurrence: int = 0
+    offset: int = 0
 
 
 @dataclass

@@ -8,7 +8,7 @@ from typing import Any
 from markupsafe import Markup
 
 from handbook.core.kinds import KINDS
-from handbook.core.registry import Project, grouped
+from handbook.core.registry import Entity, Project, grouped, reader_title
 
 
 def _title(proj: Project, path: str) -> str:
@@ -66,8 +66,13 @@ def group_items(
     return items
 
 
+def _entity(proj: Project, ent: Entity, add: Any) -> dict[str, str]:
+    return {Markup(html.escape(reader_title(ent))): add(ent.path)}
+
+
 def build_nav(proj: Project) -> list[Any]:
-    """Home, one section per chapter, the editors' guide, then any other pages."""
+    """Home, one section per part of the handbook (:data:`handbook.core.kinds.PARTS`: the
+    tabs), the editors' guide as a tab of its own, then any other pages."""
     nav: list[Any] = []
     used: set[str] = set()
 
@@ -75,38 +80,33 @@ def build_nav(proj: Project) -> list[Any]:
         used.add(path)
         return path
 
+    def page(p: str) -> dict[str, str]:
+        return {_title(proj, p): add(p)}
+
     if "index.md" in proj.pages:
         nav.append({"Home": add("index.md")})
-    for kind in KINDS.values():
-        items: list[Any] = []
-        if f"{kind.folder}/index.md" in proj.pages:
-            items.append(add(f"{kind.folder}/index.md"))
-        ents = proj.of_kind(kind.name)
-        if kind.group is not None:
-            for gtitle, group in grouped(kind, ents):
-                pages = [{_title(proj, e.path): add(e.path)} for e in group]
-                items.append({gtitle: group_items(pages)})
-        else:
-            items += group_items([{_title(proj, e.path): add(e.path)} for e in ents])
-        if items:
-            nav.append({kind.title: items})
-    overviews = [
-        p
-        for p in (
-            "overviews/themes.md",
-            "overviews/timeline.md",
-            "overviews/matrix.md",
-            "glossary.md",
-            "bibliography.md",
-        )
-        if p in proj.pages
-    ]
-    if overviews:
-        nav.append({"Overviews": [{_title(proj, p): add(p)} for p in overviews]})
+    for part, kinds in KINDS.parts():
+        section: list[Any] = [page(p) for p in part.before if p in proj.pages]
+        for kind in kinds:
+            items: list[Any] = []
+            if f"{kind.folder}/index.md" in proj.pages:
+                items.append(add(f"{kind.folder}/index.md"))
+            ents = proj.of_kind(kind.name)
+            if kind.group is not None:
+                for gtitle, group in grouped(kind, ents):
+                    items.append({gtitle: group_items([_entity(proj, e, add) for e in group])})
+            else:
+                items += group_items([_entity(proj, e, add) for e in ents])
+            if items:
+                section.append({kind.title: items})
+        section += [page(p) for p in part.after if p in proj.pages]
+        if section:
+            nav.append({part.title: section})
     rest = sorted(p for p in proj.pages if p not in used)
     guide = [p for p in rest if p.startswith("editors/")]
     guide.sort(key=lambda p: (not p.endswith("index.md"), p))
     if guide:
+        # A tab of its own: not in any reader's sidebar (and not in search: main.html).
         nav.append(
             {
                 "Editors' guide": [

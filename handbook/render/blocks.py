@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 from handbook.core import symbols, urls
 from handbook.core.bibliography import parse_locator
 from handbook.core.diagnostics import CODES, MACRO_ARGUMENTS, suggestion
-from handbook.core.kinds import COMMON, KINDS, Column, Field, Kind
-from handbook.core.registry import Citation, grouped
+from handbook.core.kinds import COMMON, KINDS, THEMES, Column, Field, Kind
+from handbook.core.registry import Citation, Ref, grouped, natural_key, reader_title
 from handbook.render import citestyle as style
-from handbook.render.context import MacroError, covered, signature_text
+from handbook.render.context import MacroError, covered, link_id, signature_text
 from handbook.render.escape import attr, esc
-from handbook.render.pinpoints import sentence_at
+from handbook.render.pinpoints import ABBREVIATIONS as ABBR
+from handbook.render.pinpoints import SENTENCE_END, plain, sentence_at
 
 if TYPE_CHECKING:
     from handbook.core.registry import Entity
@@ -112,42 +113,108 @@ def backlinks(ctx: Context) -> str:
     return f'<ul class="hb-backlinks">{items}</ul>'
 
 
+#: The most entries of one kind shown open in a related-pages group (longer ones are folded).
+RELATED_OPEN = 8
+
+
+def _kind_rank(ctx: Context) -> dict[str, tuple[int, int]]:
+    """Entity id -> (kind's place, place in its kind's order): the order of the navigation."""
+    proj = ctx.project
+    hit = _RANKS.get(id(proj))
+    if hit is not None and hit[0] is proj:
+        return hit[1]
+    out = {e.id: (KINDS.order(k), i) for k in KINDS for i, e in enumerate(proj.of_kind(k))}
+    _RANKS.clear()
+    _RANKS[id(proj)] = (proj, out)
+    return out
+
+
+_RANKS: dict[int, tuple[object, dict[str, tuple[int, int]]]] = {}
+
+
+def _related_entry(ctx: Context, other: Entity | None, source: str, ref: Ref) -> str:
+    """One related page: its title, and the sentence that makes the link as a link to it."""
+    link = (
+        ctx.entity_anchor(other, reader_title(other))
+        if other is not None
+        else _linked(ctx, source)[1]
+    )
+    sentence = link_sentence(ctx, ref, 24)
+    if not sentence:
+        return f"<li>{link}</li>"
+    return (
+        f'<li>{link}<br><a class="hb-rel-quote" href="{attr(_place_href(ctx, ref))}">'
+        f"“{esc(sentence)}”</a></li>"
+    )
+
+
+def _related_groups(ctx: Context, entries: list[tuple[Entity | None, str, Ref]]) -> str:
+    """Entries grouped by kind (in the navigation's order), pages that are not entities last."""
+    rank = _kind_rank(ctx)
+    by_kind: dict[str, list[tuple[Entity | None, str, Ref]]] = {}
+    for other, source, ref in entries:
+        by_kind.setdefault(other.kind if other is not None else "", []).append((other, source, ref))
+    out = []
+    for name in sorted(by_kind, key=lambda k: (k == "", KINDS.order(k))):
+        group = sorted(
+            by_kind[name],
+            key=lambda t: rank.get(t[0].id, (0, 0)) if t[0] is not None else (0, 0),
+        )
+        title = KINDS[name].title if name else "Other pages"
+        items = "".join(_related_entry(ctx, o, s, r) for o, s, r in group)
+        opened = " open" if len(group) <= RELATED_OPEN else ""
+        out.append(
+            f'<details class="hb-related-kind"{opened}><summary>{esc(title)} ({len(group)})'
+            f'</summary><ul class="hb-related">{items}</ul></details>'
+        )
+    return "".join(out)
+
+
 def related_section(ctx: Context) -> str:
-    """The automatic "Related pages" section of an entity page: the ``related`` ids in both
-    directions, and every page that links to it, grouped by kind."""
+    """The automatic "Related pages" section of an entity page, before its references: the
+    pages that name this one ("Pages that name this one"), and the pages this one names or
+    lists in ``related`` ("Named on this page"), each group by kind, each entry with its
+    title and the sentence that makes the link (a link to that sentence)."""
     ent = ctx.page.entity
     if ent is None:
         return ""
     proj = ctx.project
-    ids: dict[str, None] = dict.fromkeys(r for r in ent.related if r in proj.entities)
-    others: dict[str, None] = {}
+    places = _link_places(ctx)
+    incoming: list[tuple[Entity | None, str, Ref]] = []
+    seen: set[str] = set()
     for ref in proj.incoming.get(ent.id, []):
-        src = proj.pages[ref.source]
-        if src.entity is not None:
-            if src.entity.id != ent.id:
-                ids[src.entity.id] = None
-        elif ref.source != ctx.page.path:
-            others[ref.source] = None
-    if not ids and not others:
+        src = ref.source
+        if src == ctx.page.path or src in seen:
+            continue
+        seen.add(src)
+        other = proj.pages[src].entity
+        incoming.append((other, src, places.get((src, ent.id), ref)))
+    outgoing: list[tuple[Entity | None, str, Ref]] = []
+    for ref in proj.refs:
+        if ref.source != ctx.page.path or ref.target == ent.id:
+            continue
+        best = places.get((ref.source, ref.target))
+        if best is not ref:
+            continue
+        other = proj.entities.get(ref.target)
+        if other is not None and other.kind != "document":
+            outgoing.append((other, other.path, ref))
+    if not incoming and not outgoing:
         return ""
-    by_kind: dict[str, list[Entity]] = {}
-    for i in ids:
-        e = proj.entities[i]
-        by_kind.setdefault(e.kind, []).append(e)
-    rows = []
-    for k in KINDS.values():
-        group = sorted(by_kind.get(k.name, []), key=lambda e: (e.number or 0, e.short.lower()))
-        if group:
-            rows.append(
-                f"<dt>{k.title}</dt>\n<dd>"
-                + ", ".join(ctx.entity_anchor(e) for e in group)
-                + "</dd>"
-            )
-    if others:
-        rows.append(
-            "<dt>Other pages</dt><dd>" + ", ".join(_linked(ctx, s)[1] for s in others) + "</dd>"
+    out = ["\n\n## Related pages {#related-pages}\n"]
+    if incoming:
+        out.append(
+            f'<h3 id="related-in">Pages that name this one ({len(incoming)})</h3>\n'
+            + _related_groups(ctx, incoming)
+            + "\n"
         )
-    return '\n\n## Related pages\n\n<dl class="hb-related">' + "".join(rows) + "</dl>\n"
+    if outgoing:
+        out.append(
+            f'<h3 id="related-out">Named on this page ({len(outgoing)})</h3>\n'
+            + _related_groups(ctx, outgoing)
+            + "\n"
+        )
+    return "\n".join(out) + "\n"
 
 
 def aliases_line(ctx: Context) -> str:
@@ -420,84 +487,285 @@ def _dated(ctx: Context) -> list[tuple[str, str, Entity]]:
     return out
 
 
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 def timeline(ctx: Context) -> str:
-    """Instruments, events and source documents by year, as an ordered HTML list."""
+    """Instruments, events and source documents by decade and year. Links above it show one
+    kind or one decade only: each is a link to an anchor that a style sheet rule
+    (``:target``) turns into the filter, so the filters work without JavaScript; every
+    decade is a ``<details>`` group, open unless the reader closes it."""
     if ctx.collect:
         return ""
     items = _dated(ctx)
     if not items:
         return '<p class="hb-none">No dated pages yet.</p>'
-    years: dict[str, list[str]] = {}
     labels = {
         "adopted": "adopted",
         "entered into force": "enters into force",
         "event": "event",
         "document": "source document",
     }
+    decades: dict[str, dict[str, list[str]]] = {}
+    kinds: dict[str, int] = {}
     for date, what, e in items:
         when = style.date_words(date, year=False) or ""
         kind = labels[what] if e.kind != "instrument" else what
+        kinds[e.kind] = kinds.get(e.kind, 0) + 1
         line = (
-            f'<li class="hb-tl-{e.kind}"><span class="hb-tl-date">{esc(when)}</span> '
+            f'<li class="hb-tl-item hb-tl-{e.kind}"><span class="hb-tl-date">{esc(when)}</span> '
             f"{ctx.entity_anchor(e, e.title)} "
             f'<span class="hb-tl-what">({esc(kind)})</span></li>'
         )
-        years.setdefault(date[:4], []).append(line)
-    body = "".join(
-        f'<li class="hb-tl-year"><h3 id="year-{y}">{y}</h3><ul>{"".join(lines)}</ul></li>'
-        for y, lines in years.items()
+        decades.setdefault(date[:3] + "0s", {}).setdefault(date[:4], []).append(line)
+    order = sorted(kinds, key=KINDS.order)
+    first, last = items[0][0][:4], items[-1][0][:4]
+    summary = (
+        f"{_count(len(items), 'date')} from {first} to {last}, in "
+        f"{_count(len(decades), 'decade')} ("
+        + "; ".join(f"{KINDS[k].title.lower()}: {kinds[k]}" for k in order)
+        + ")."
     )
-    return f'<ol class="hb-timeline" aria-label="Timeline">{body}</ol>'
+    show = " ".join(
+        f'<a class="hb-tl-pick" href="#tl-only-{k}">{esc(KINDS[k].title)}</a>' for k in order
+    )
+    jump = " ".join(f'<a class="hb-tl-pick" href="#tl-{d}">{d}</a>' for d in decades)
+    targets = "".join(f'<span class="hb-tl-only" id="tl-only-{k}"></span>' for k in order)
+    groups = []
+    for d, years in decades.items():
+        n = sum(len(v) for v in years.values())
+        body = "".join(
+            f'<li class="hb-tl-year"><h3 id="year-{y}">{y}</h3><ul>{"".join(lines)}</ul></li>'
+            for y, lines in years.items()
+        )
+        groups.append(
+            f'<details class="hb-tl-decade" id="tl-{d}" open><summary>The {d}: '
+            f'{_count(n, "date")}</summary><ol class="hb-timeline">{body}</ol></details>'
+        )
+    return (
+        f'<div class="hb-tl" id="tl-all">{targets}<p class="hb-tl-summary">{esc(summary)}</p>'
+        f'<nav class="hb-tl-filter" aria-label="Filter the timeline">'
+        f'<p>Show only: {show} <a class="hb-tl-pick" href="#tl-all">everything</a></p>'
+        f"<p>Decade: {jump}</p></nav>{''.join(groups)}</div>"
+    )
 
 
-def links_between(ctx: Context, a: Entity, b: Entity) -> list[str]:
-    """The pages (of ``a`` and ``b``) that establish a link between the two entities."""
-    pairs = ctx.project.linked_pairs()
-    return [src.path for src, dst in ((a, b), (b, a)) if (src.path, dst.id) in pairs]
+def _link_places(ctx: Context) -> dict[tuple[str, str], Ref]:
+    """(page path, entity id) -> the first place where the page links to the entity: a link
+    in its text if there is one, else its ``related`` list."""
+    proj = ctx.project
+    hit = _PLACES.get(id(proj))
+    if hit is not None and hit[0] is proj and hit[1] == len(proj.refs):
+        return hit[2]
+    out: dict[tuple[str, str], Ref] = {}
+    rank = {"macro": 0, "symbol": 1, "related": 2, "cite": 3}
+    for r in proj.refs:
+        here = out.get((r.source, r.target))
+        if here is None or rank.get(r.via, 9) < rank.get(here.via, 9):
+            out[(r.source, r.target)] = r
+    _PLACES.clear()
+    _PLACES[id(proj)] = (proj, len(proj.refs), out)
+    return out
 
 
-def matrix(ctx: Context, rows: str, columns: str) -> str:
-    """A table of entities of kind ``rows`` by entities of kind ``columns``; each cell links
-    to the pages that establish the link between the two."""
-    _require_kind("matrix", rows)
-    _require_kind("matrix", columns)
+#: The last project's link places (one project is rendered at a time).
+_PLACES: dict[int, tuple[object, int, dict[tuple[str, str], Ref]]] = {}
+
+
+#: Where a block of text ends: a blank line, or a line that starts a list item, a table row
+#: or a heading.
+_BLOCK_EDGE = re.compile(r"\n\s*\n|\n(?=[ \t]*(?:[-*+][ \t]|\d+[.)][ \t]|\||#))")
+
+
+def link_sentence(ctx: Context, ref: Ref, most: int = 30) -> str:
+    """The sentence in which a page links to an entity, as plain words (at most ``most``
+    words); empty for a link made by the ``related`` list."""
+    if ref.via != "macro":
+        return ""
+    body = ctx.project.pages[ref.source].source.body
+    starts = [m.end() for m in _BLOCK_EDGE.finditer(body, 0, ref.offset)]
+    start = starts[-1] if starts else 0
+    nxt = _BLOCK_EDGE.search(body, ref.offset)
+    end = nxt.start() if nxt else len(body)
+    before = plain(ctx.project, body[start : ref.offset]).replace("|", " ")
+    after = plain(ctx.project, body[ref.offset : end]).replace("|", " ")
+    ends = [m for m in SENTENCE_END.finditer(before) if not before[: m.start() + 1].endswith(ABBR)]
+    head = before[ends[-1].end() :] if ends else before
+    tail_end = next(
+        (m for m in SENTENCE_END.finditer(after) if not after[: m.start() + 1].endswith(ABBR)),
+        None,
+    )
+    tail = after[: tail_end.start() + 1] if tail_end else after
+    text = re.sub(r"\s+([.,;:!?])", r"\1", f"{head.strip()} {tail.strip()}")
+    words = text.split()
+    return " ".join(words[:most]) + (" …" if len(words) > most else "")
+
+
+def _place_href(ctx: Context, ref: Ref) -> str:
+    """Where a page links to an entity: the link itself, or the page's related pages."""
+    if ref.via == "macro":
+        return ctx.href(ref.source, link_id(ref.target, ref.occurrence))
+    return ctx.href(ref.source, "related-pages" if ref.via == "related" else None)
+
+
+def _as_list(v: str | list[str]) -> list[str]:
+    return [v] if isinstance(v, str) else list(v)
+
+
+def matrix(ctx: Context, rows: str | list[str], columns: str | list[str]) -> str:
+    """Pages of the kinds ``rows`` by pages of the kinds ``columns``: a mark (●) for each of
+    the two pages that names the other, each a link to the sentence that names it."""
+    rkinds = [_require_kind("matrix", k) for k in _as_list(rows)]
+    ckinds = [_require_kind("matrix", k) for k in _as_list(columns)]
     if ctx.collect:
         return ""
-    rs, cs = ctx.project.of_kind(rows), ctx.project.of_kind(columns)
+    proj = ctx.project
+    places = _link_places(ctx)
+    rs = [e for k in rkinds for e in proj.of_kind(k.name)]
+    cols = [(k, proj.of_kind(k.name)) for k in ckinds]
+    cs = [c for _, group in cols for c in group]
+    groups = "".join(
+        f'<th scope="colgroup" colspan="{len(g)}">{esc(k.title)}</th>' for k, g in cols if g
+    )
     head = "".join(
         f'<th scope="col"><a href="{attr(ctx.href(c.path))}" title="{attr(c.title)}">'
         f"{esc(str(c.number) if c.number else c.short)}</a></th>"
         for c in cs
     )
     body = []
+    linked: list[tuple[int, Entity]] = []
     for r in rs:
         cells = []
+        n = 0
         for c in cs:
-            pages = links_between(ctx, r, c)
-            if not pages:
+            marks = [
+                _matrix_mark(ctx, src, dst, places[(src.path, dst.id)])
+                for src, dst in ((r, c), (c, r))
+                if (src.path, dst.id) in places
+            ]
+            if marks:
+                n += 1
+                cells.append(f'<td class="hb-mx-on">{"".join(marks)}</td>')
+            else:
                 cells.append('<td class="hb-mx-empty"></td>')
-                continue
-            marks = "".join(_matrix_mark(ctx, r, c, p) for p in pages)
-            cells.append(f'<td class="hb-mx-on">{marks}</td>')
+        if n:
+            linked.append((n, r))
         body.append(f'<tr><th scope="row">{ctx.entity_anchor(r)}</th>{"".join(cells)}</tr>')
-    caption = f"{KINDS[rows].title} by {KINDS[columns].title.lower()}"
+    rwhat = " and ".join(k.title.lower() for k in rkinds)
+    cwhat = " and ".join(k.title.lower() for k in ckinds)
+    top = sorted(linked, key=lambda t: (-t[0], t[1].short.lower()))[:3]
+    summary = (
+        f"Of {_count(len(rs), 'row')} ({rwhat}), {len(linked)} "
+        f"{'is' if len(linked) == 1 else 'are'} linked with at least one of the {len(cs)} "
+        f"{cwhat}"
+        + (
+            "; the most linked: " + ", ".join(f"{esc(e.short)} ({n})" for n, e in top)
+            if top
+            else ""
+        )
+        + "."
+    )
+    caption = (
+        f"{esc(rwhat.capitalize())} (rows) and {esc(cwhat)} (columns). ● one of the two pages "
+        "names the other; ●● each names the other. Each mark opens the sentence that names it."
+    )
     return (
-        f'<div class="hb-matrix"><table><caption>{esc(caption)}</caption><thead><tr>'
-        f'<th scope="col">{esc(KINDS[rows].title)}</th>{head}</tr></thead><tbody>'
-        + "".join(body)
-        + "</tbody></table></div>"
+        f'<p class="hb-mx-summary">{summary}</p>'
+        f'<div class="hb-matrix" tabindex="0" role="region" aria-label="{attr(rwhat.capitalize())} '
+        f'by {attr(cwhat)}"><table class="hb-mx"><caption>{caption}</caption><thead>'
+        f"<tr><td></td>{groups}</tr>"
+        f'<tr><th scope="col">{esc(" and ".join(k.title for k in rkinds))}</th>{head}</tr>'
+        "</thead><tbody>" + "".join(body) + "</tbody></table></div>"
     )
 
 
-def _matrix_mark(ctx: Context, r: Entity, c: Entity, page_path: str) -> str:
-    owner = ctx.project.pages[page_path].entity
-    where = owner.short if owner is not None else page_path
+def _matrix_mark(ctx: Context, src: Entity, dst: Entity, ref: Ref) -> str:
+    """One mark of the matrix: a link to where ``src``'s page names ``dst``."""
+    how = "lists" if ref.via == "related" else "names"
+    sentence = link_sentence(ctx, ref, 24)
+    hover = f"{src.short}'s page {how} {dst.short}" + (f": “{sentence}”" if sentence else "")
     return (
-        f'<a class="hb-mx-link" href="{attr(ctx.href(page_path))}" '
-        f'title="{attr(f"{r.short} and {c.short}: linked on the page of {where}")}">●'
-        f'<span class="hb-sr"> {esc(r.short)} and {esc(c.short)}, on the page of '
-        f"{esc(where)}</span></a>"
+        f'<a class="hb-mx-link" href="{attr(_place_href(ctx, ref))}" title="{attr(hover)}">●'
+        f'<span class="hb-sr"> {esc(src.short)}: its page {how} {esc(dst.short)}</span></a>'
     )
+
+
+def themes(ctx: Context) -> str:
+    """Every page by theme, then by kind (in the kinds' order), each kind sorted as its
+    navigation is."""
+    if ctx.collect:
+        return ""
+    out = []
+    for theme in THEMES:
+        groups = [
+            (k, [e for e in ctx.project.of_kind(k.name) if theme in e.themes])
+            for k in KINDS.values()
+        ]
+        groups = [(k, g) for k, g in groups if g]
+        total = sum(len(g) for _, g in groups)
+        out.append(f"## {theme.capitalize()} {{#tag:{theme}}}\n")
+        out.append(
+            f"{_count(total, 'page')} concern {theme}: "
+            + ", ".join(f"{len(g)} {k.title.lower()}" for k, g in groups)
+            + ".\n"
+        )
+        for k, g in groups:
+            items = "".join(f"<li>{ctx.entity_anchor(e, reader_title(e))}</li>" for e in g)
+            out.append(
+                f"### {k.title} ({len(g)}) {{#{theme}-{k.folder}}}\n\n"
+                f'<ul class="hb-theme-list">{items}</ul>\n'
+            )
+    return "\n".join(out)
+
+
+def browse(ctx: Context, kind: str | list[str], show: str = "short") -> str:
+    """Every page of a kind (or of several) as a row of short links (its number, short name
+    or UN symbol), each with the page's title and summary on hover."""
+    ks = [_require_kind("browse", n) for n in _as_list(kind)]
+    if show not in ("short", "number", "symbol"):
+        raise MacroError(
+            MACRO_ARGUMENTS,
+            f"browse() cannot show '{show}'",
+            "one of: short, number, symbol.",
+            "correct the argument",
+        )
+    if ctx.collect:
+        return ""
+    ents = [e for k in ks for e in ctx.project.of_kind(k.name)]
+    if show == "symbol":
+        ents = sorted((e for e in ents if e.symbol), key=lambda e: natural_key(e.symbol or ""))
+    items = []
+    for e in ents:
+        text = e.short
+        if show == "number" and e.number:
+            text = str(e.number)
+        elif show == "symbol":
+            text = e.symbol or e.short
+        items.append(f"<li>{ctx.entity_anchor(e, text)}</li>")
+    label = " and ".join(k.title for k in ks)
+    return f'<ul class="hb-browse" aria-label="{attr(label)}">{"".join(items)}</ul>'
+
+
+def overviews(ctx: Context) -> str:
+    """The pages of the part "overviews" that are not entities, each with what it answers
+    (its summary)."""
+    if ctx.collect:
+        return ""
+    rows = []
+    for part, _ in KINDS.parts():
+        if part.name != "overviews":
+            continue
+        for p in (*part.before, *part.after):
+            page = ctx.project.pages.get(p)
+            if page is None:
+                continue
+            summary = str(page.fields.get("summary") or "")
+            rows.append(
+                f'<dt><a href="{attr(ctx.href(p))}">{esc(page.title)}</a></dt>'
+                f"<dd>{esc(summary)}</dd>"
+            )
+    return f'<dl class="hb-overviews">{"".join(rows)}</dl>'
 
 
 #: The name of the whole-handbook PDF (``site/pdf/handbook.pdf``).

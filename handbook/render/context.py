@@ -75,6 +75,8 @@ class Context:
         #: The offset in the page's body of the macro call being run.
         self.offset = 0
         self.cites = CiteState()
+        #: Entity id -> how many links to it the page's macros have made so far.
+        self.link_counts: dict[str, int] = {}
         self.cards = Cards()
         #: The site URL of the current page (computed once: links are made relative to it).
         self.url = project.url(page.path)
@@ -89,9 +91,20 @@ class Context:
         rel = urls.relative_from(target, self._dir)
         return rel + (f"#{anchor}" if anchor else "")
 
-    def _ref(self, target: str, via: str = "macro") -> None:
+    def _ref(self, target: str, via: str = "macro") -> int:
+        """Record a link to ``target`` (in the collect pass) and return its number among the
+        page's links to it (the same in both passes: the macros run in the same order)."""
+        k = 0
+        if via == "macro":  # (a citation records its ref in the collect pass only)
+            k = self.link_counts[target] = self.link_counts.get(target, 0) + 1
         if self.collect:
-            self.project.add_ref(Ref(self.page.path, target, self.line, via))
+            self.project.add_ref(Ref(self.page.path, target, self.line, via, k, self.offset))
+        return k
+
+    def _placed(self, ent: Entity, text: str | None, k: int) -> str:
+        """The link to ``ent`` with the id of its place on the page (:func:`link_id`), where
+        the matrix and the related pages of other pages point."""
+        return self.entity_anchor(ent, text).replace("<a ", f'<a id="{link_id(ent.id, k)}" ', 1)
 
     def entity_anchor(self, ent: Entity, text: str | None = None, anchor: str | None = None) -> str:
         """The HTML link to an entity, with its summary as hover text.
@@ -125,8 +138,8 @@ class Context:
             raise MacroError(
                 ID_UNKNOWN, d.message + f' in {{{{ {kind}("{ident}") }}}}', d.expected, d.fix
             )
-        self._ref(ent.id)
-        return "" if self.collect else self.entity_anchor(ent, text)
+        k = self._ref(ent.id)
+        return "" if self.collect else self._placed(ent, text, k)
 
     def number_link(self, kind: str, number: int, text: str | None) -> str:
         """Link to principle or guideline ``number``."""
@@ -141,15 +154,15 @@ class Context:
                 f"correct the number, or add the {kind} page",
             )
         ent = self.project.entities[ident]
-        self._ref(ent.id)
-        return "" if self.collect else self.entity_anchor(ent, text)
+        k = self._ref(ent.id)
+        return "" if self.collect else self._placed(ent, text, k)
 
     def doc_link(self, ref: str, text: str | None) -> str:
         """Link to a source document by symbol or id; other symbols go to the UN ODS."""
         ent = self.project.entities.get(ref)
         if ent is not None and ent.kind == "document":
-            self._ref(ent.id)
-            return "" if self.collect else self.entity_anchor(ent, text)
+            k = self._ref(ent.id)
+            return "" if self.collect else self._placed(ent, text, k)
         target = self.project.symbol_target(ref)
         if target is None:
             docs = [e.id for e in self.project.of_kind("document")]
@@ -161,10 +174,11 @@ class Context:
                 "correct the symbol or id",
             )
         if target.entity is not None:
-            self._ref(target.entity.id)
+            k = self._ref(target.entity.id)
             if self.collect:
                 return ""
-            return self.entity_anchor(target.entity, text if text is not None else target.canonical)
+            shown = text if text is not None else target.canonical
+            return self._placed(target.entity, shown, k)
         return (
             f'<a class="hb-symbol hb-ods" href="{attr(target.url)}" title="'
             f'{attr(target.title)}">{esc(text if text is not None else target.canonical)}</a>'
@@ -348,6 +362,11 @@ def covered(loc: citations.Locator) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4096)
+def link_id(target: str, k: int) -> str:
+    """The id of a page's ``k``-th link (from 1) to the entity ``target``."""
+    return f"hb-to-{target}-{k}"
+
+
 def _hover(title: str, summary: str) -> str:
     """An entity's hover text, escaped (the same for every link to it)."""
     return attr(title + (f" — {summary}" if summary else ""))

@@ -10,7 +10,7 @@ from handbook.render.context import Context, run_calls
 
 
 def render_page(project: Project, docpath: str, markdown: str) -> str:
-    """The page's Markdown with macros expanded, its references and related pages added."""
+    """The page's Markdown with macros expanded, its related pages and references added."""
     page = project.pages.get(docpath)
     if page is None:
         return markdown
@@ -20,7 +20,7 @@ def render_page(project: Project, docpath: str, markdown: str) -> str:
     text = blocks.passage_links(ctx, text)
     text = blocks.normative_text_in_first_section(ctx, text)
     text = blocks.document_header(ctx) + blocks.aliases_line(ctx) + text
-    text += ctx.references_html() + blocks.related_section(ctx) + ctx.cards.block()
+    text += blocks.related_section(ctx) + ctx.references_html() + ctx.cards.block()
     abbr = project.abbreviations(text) if project.abbr_enabled else ""
     return text + ("\n" + abbr + "\n" if abbr else "")
 

@@ -54,6 +54,11 @@ _ABBREVIATIONS = (
 )  # fmt: skip
 
 
+#: For other modules: where a sentence ends, and the abbreviations that end no sentence.
+SENTENCE_END = _SENTENCE_END
+ABBREVIATIONS = _ABBREVIATIONS
+
+
 def plain(project: Project, markdown: str) -> str:
     """Markdown as the words a reader sees: link macros as their link text, citations and
     markup removed."""

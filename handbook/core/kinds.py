@@ -106,6 +106,11 @@ class Kind:
     generated: bool = False
     #: Whether the fields common to every kind (:data:`COMMON`) apply.
     common: bool = True
+    #: How much a page of the kind is the answer to a search that matches it, relative to
+    #: the others (1 = as much): the search multiplies the page's score by it. The
+    #: normative texts readers look for weigh more; the syntheses that quote everything
+    #: weigh less, so that they come after the texts they quote.
+    search_weight: float = 1.0
 
     def all_fields(self) -> dict[str, Field]:
         """Common and kind-specific fields by name."""
@@ -185,6 +190,12 @@ _NORMATIVE_SECTIONS = (
 )
 _LINK_TEXT = " unless `text` is given; hovering the link shows the page's title and summary."
 
+#: Search weights (:attr:`Kind.search_weight`): the Principles and Guidelines are the text
+#: the handbook annotates; a topic page synthesizes what every source says on a subject and
+#: names every page of it, so it matches the queries those pages answer.
+SEARCH_WEIGHT_NORMATIVE = 1.5
+SEARCH_WEIGHT_SYNTHESIS = 0.5
+
 DECLARED: tuple[Kind, ...] = (
     Kind(
         "principle",
@@ -220,6 +231,7 @@ DECLARED: tuple[Kind, ...] = (
             '`{{ principle(7) }}`, `{{ principle(7, text="non-punishment") }}`',
             by_number=True,
         ),
+        search_weight=SEARCH_WEIGHT_NORMATIVE,
     ),
     Kind(
         "guideline",
@@ -241,6 +253,7 @@ DECLARED: tuple[Kind, ...] = (
             "`{{ guideline(2) }}`",
             by_number=True,
         ),
+        search_weight=SEARCH_WEIGHT_NORMATIVE,
     ),
     Kind(
         "agency",
@@ -427,6 +440,7 @@ DECLARED: tuple[Kind, ...] = (
             "Link to a topic page (a synthesis of what the sources say on one subject), by id.",
             '`{{ topic("demand") }}`',
         ),
+        search_weight=SEARCH_WEIGHT_SYNTHESIS,
     ),
     Kind(
         "concept",

@@ -72,8 +72,9 @@ let ready = null;         /* Promise resolved when the engine is set up */
 let ranks = {};
 
 /* What this worker last did, for whoever inspects it (the browser tests wait on it): the
-   engine in use and the last query whose answer is complete. */
-self.hbSearch = { engine: null, answered: null, ms: {} };
+   engine in use, the last query whose answer is complete, and when (ms after `origin`,
+   the worker's start) it reached each step of its latest answer (benchmarks/search.py). */
+self.hbSearch = { engine: null, answered: null, ms: {}, origin: performance.timeOrigin };
 const mark = (name) => { self.hbSearch.ms[name] = Math.round(performance.now()); };
 
 self.addEventListener("message", (ev) => {

@@ -53,6 +53,11 @@ TARGET_BYTES = 300 * 1024
 REAL_QUERIES = ["UNHCR", "best interests of the child", "E/CN.4/2003/74", "compensation"]
 START_PAGE = "principles/principle-7.html"
 
+#: The search worker's steps (docs/js/search-worker.js, ``self.hbSearch.ms``): created
+#: and set up, Pagefind's engine imported and initialized, the query received, the index
+#: searched, the first results' fragments loaded.
+STEPS = ("setup", "ready", "query", "searched", "loaded")
+
 _TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg")
 
 _INIT_JS = """
@@ -153,7 +158,11 @@ def measure_once(browser: Any, base: str, query: str, second: str | None = None,
         page.wait_for_function("window.__hbFirst !== null", timeout=30_000)
         first, origin = page.evaluate("[window.__hbFirst, performance.timeOrigin]")
         worker = next((w for w in page.workers if "search-worker.js" in w.url), None)
-        marks = worker.evaluate("self.hbSearch.ms") if worker is not None else {}
+        marks = {}
+        if worker is not None:
+            ms, worker_origin = worker.evaluate("[self.hbSearch.ms, self.hbSearch.origin]")
+            # the worker's steps on the page's clock (ms after the start of the navigation)
+            marks = {k: v + (worker_origin or origin) - origin for k, v in ms.items()}
         later = None
         if second:
             t0 = time.perf_counter()
@@ -203,6 +212,11 @@ def measure(browser: Any, base: str, queries: list[str], runs: int,
             values = [s[key] for s in samples if s[key] is not None]
             row[key] = statistics.median(values) if values else None
             row[key + "_max"] = max(values) if values else None
+        row["steps_ms"] = {"typed": statistics.median(s["typed_ms"] for s in samples)}
+        for step in STEPS:
+            values = [s["worker_ms"][step] for s in samples if step in s["worker_ms"]]
+            if values:
+                row["steps_ms"][step] = statistics.median(values)
         row["search_requests"] = samples[-1]["search_requests"]
         row["worker_ms"] = [s["worker_ms"] for s in samples]
         out.append(row)
@@ -368,6 +382,16 @@ def report(out: dict[str, Any]) -> str:
                 f"| {r['after_typing_ms']:.0f} ms | {r['bytes_total'] / 1024:.0f} KB "
                 f"({r['bytes_total_max'] / 1024:.0f}) | {r['bytes_search'] / 1024:.0f} KB "
                 f"({r['bytes_search_max'] / 1024:.0f}) | {later} | {lunr} | {r['load']:.1f} |")
+        lines += ["", "Where the time goes (medians, ms after the start of the navigation): the "
+                  "page ready and the query entered; the worker set up, Pagefind ready, the "
+                  "query received, the index searched, the first results' data loaded; then "
+                  "shown.", "",
+                  "| query | query entered | worker setup | Pagefind ready | query received "
+                  "| searched | loaded | shown |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+        for r in s["queries"]:
+            st = r.get("steps_ms", {})
+            cells = [f"{st[k]:.0f}" if k in st else "n/a" for k in ("typed", *STEPS)]
+            lines.append(f"| `{r['query']}` | " + " | ".join(cells) + f" | {r['first_ms']:.0f} |")
         worst = s["queries"][max(range(len(s["queries"])),
                                  key=lambda i: s["queries"][i]["bytes_search"])]
         lines += ["", f"Search requests before the first result for `{worst['query']}`:", ""]

@@ -8,12 +8,17 @@ loads only the few it needs. This module, the ``handbook-search`` plugin, wires 
 * ``on_page_markdown`` / ``on_page_context``: what the index knows of each page besides its
   text (:func:`page_fields`): the title readers see in results (with the acronym or UN
   symbol), the page's other names (symbol, acronym, short title, aliases) as a searchable
-  ``keywords`` field, and a weight, so that entity pages rank above the section indexes,
-  the bibliography and the editors' guide. ``overrides/main.html`` writes them as Pagefind
-  attributes; Material's lunr index gets the same weight as its ``boost``.
+  ``keywords`` field, its one-sentence summary as a ``summary`` field, and a weight, so
+  that entity pages rank above the section indexes, the bibliography and the editors'
+  guide. ``overrides/main.html`` writes them as Pagefind attributes. The page's kind adds
+  its search weight (``Kind.search_weight``: the Principles and Guidelines above, the
+  topic syntheses below), which the worker multiplies the page's score by (Pagefind has
+  no weight per page, only per word). Material's lunr index gets both weights as its
+  ``boost``.
 * ``on_post_build`` (after the ``offline`` plugin has inlined the lunr index into
   ``search/search_index.js``): run the Pagefind binary (the ``pagefind-bin`` package) on the
-  site, then reduce ``search/search_index.json`` to its settings. Over http the page loads
+  site, then reduce ``search/search_index.json`` to its settings, to which it adds the
+  search weights by result id (``hb_ranks``). Over http the page loads
   that small file, and ``docs/js/search-worker.js`` answers Material's search box from
   Pagefind. From disk (file://), where fetch() of index chunks is refused, Material's own
   worker reads the whole index from ``search_index.js``, as before.
@@ -26,6 +31,7 @@ Nothing from the project configures the binary: it runs in an empty working fold
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import os
@@ -117,6 +123,14 @@ class PageFields:
     weight: float
     """Pagefind weight of the page's text (1 = normal; headings weigh more by themselves)."""
 
+    summary: str = ""
+    """The page's one-sentence summary (front matter): what the page is about, in the
+    editors' words, a searchable ``summary`` field."""
+
+    rank: float = 1.0
+    """The page's search weight, by which the search worker multiplies its score (the
+    kind's :attr:`~handbook.core.kinds.Kind.search_weight`)."""
+
 
 def page_fields(
     project: Project | None, docpath: str, title: str, meta: Mapping[str, Any] | None = None
@@ -126,10 +140,20 @@ def page_fields(
     plugin has not loaded the page as an entity (a site built without the engine)."""
     ent = _entity(project, docpath)
     if ent is not None:
-        return PageFields(search_title(ent), _keywords(ent.title, _names(ent.meta)), 1.0)
+        return PageFields(
+            search_title(ent),
+            _keywords(ent.title, _names(ent.meta)),
+            1.0,
+            _summary(ent.meta),
+            _kind_weight(ent.kind),
+        )
     folder, _, name = docpath.rpartition("/")
-    if KINDS.by_folder(folder) is not None and name != "index.md":
-        return PageFields(title, _keywords(title, _names(meta or {})), 1.0)
+    kind = KINDS.by_folder(folder)
+    if kind is not None and name != "index.md":
+        meta = meta or {}
+        return PageFields(
+            title, _keywords(title, _names(meta)), 1.0, _summary(meta), kind.search_weight
+        )
     if docpath == "bibliography.md" or docpath.startswith("editors/"):
         return PageFields(title, (), WEIGHT_REFERENCE)
     return PageFields(title, (), WEIGHT_OVERVIEW)
@@ -140,6 +164,16 @@ def _entity(project: Project | None, docpath: str) -> Entity | None:
         return None
     ent = project.entities.get(Path(docpath).stem)
     return ent if ent is not None and ent.path == docpath else None
+
+
+def _kind_weight(name: str) -> float:
+    kind = KINDS.get(name)
+    return kind.search_weight if kind is not None else 1.0
+
+
+def _summary(meta: Mapping[str, Any]) -> str:
+    summary = meta.get("summary")
+    return " ".join(summary.split()) if isinstance(summary, str) else ""
 
 
 def _names(meta: Mapping[str, Any]) -> list[object]:
@@ -301,6 +335,43 @@ def write_vocabulary(site: Path) -> int:
     return len(ranked)
 
 
+def fragment_urls(site: Path) -> dict[str, str]:
+    """Page URL (as Pagefind has it, ``/principles/principle-7.html``) -> the id of its
+    result fragment (``en_94ce59a``), which is the id of a search result. Read from the
+    fragments themselves (gzip, ``pagefind_dcd`` then JSON)."""
+    out: dict[str, str] = {}
+    for path in sorted((site / BUNDLE / "fragment").glob("*.pf_fragment")):
+        try:
+            raw = gzip.decompress(path.read_bytes())
+            data = json.loads(raw.removeprefix(b"pagefind_dcd").decode("utf-8"))
+        except (OSError, ValueError, EOFError):
+            continue
+        if isinstance(data, dict) and isinstance(data.get("url"), str):
+            out.setdefault(data["url"], path.stem)
+    return out
+
+
+def write_ranks(site: Path, ranks: Mapping[str, float]) -> int:
+    """Give the search worker the search weight of each page whose weight is not 1
+    (``ranks``: page URL -> weight), as ``hb_ranks`` (result id -> weight) in the settings
+    of ``search/search_index.json``, which the page loads anyway and hands to the worker.
+    Returns the number of pages listed."""
+    path = site / "search" / "search_index.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return 0
+    if not isinstance(data, dict) or not isinstance(data.get("config"), dict):
+        return 0
+    ids = fragment_urls(site)
+    table = {
+        ids[url]: weight for url, weight in sorted(ranks.items()) if weight != 1.0 and url in ids
+    }
+    data["config"]["hb_ranks"] = table
+    path.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+    return len(table)
+
+
 def reduce_lunr_index(site: Path) -> bool:
     """Keep only the settings in ``search/search_index.json`` (the page fetches it over http
     and the search worker needs only its settings there), when the whole index is kept in
@@ -329,9 +400,10 @@ class _Background:
         self._lock = threading.Lock()
         self.last: IndexResult | None = None
 
-    def start(self, site: Path) -> None:
+    def start(self, site: Path, ranks: Mapping[str, float]) -> None:
         self.stop()
         cancel = self._cancel = threading.Event()
+        ranks = dict(ranks)
 
         def run() -> None:
             result = build_index(site, cancel=cancel)
@@ -339,6 +411,7 @@ class _Background:
                 return  # the next build starts its own
             if result.ok:
                 write_vocabulary(site)
+                write_ranks(site, ranks)
             with self._lock:
                 self.last = result
             if result.ok:
@@ -377,6 +450,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
     def __init__(self) -> None:
         self._fields: dict[str, PageFields] = {}
+        self._ranks: dict[str, float] = {}
         self._serving = False
         self._background = _Background()
 
@@ -387,6 +461,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         # MkDocs empties the site folder next: an indexer still writing there must be done.
         self._background.stop()
         self._fields = {}
+        self._ranks = {}
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
@@ -395,12 +470,13 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         title = str(page.meta.get("title") or page.title or "")
         fields = page_fields(_project(config), page.file.src_uri, _unescape(title), page.meta)
         self._fields[page.file.src_uri] = fields
-        if fields.weight != 1.0:
+        boost = fields.weight * fields.rank  # the same weights for the search from disk
+        if boost != 1.0:
             search = page.meta.get("search")
             if search is None:
-                page.meta["search"] = {"boost": fields.weight}
+                page.meta["search"] = {"boost": boost}
             elif isinstance(search, dict) and "boost" not in search:
-                search["boost"] = fields.weight
+                search["boost"] = boost
         return markdown
 
     def on_page_content(
@@ -413,6 +489,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     ) -> TemplateContext | None:
         fields = self._fields.get(page.file.src_uri)
         if fields is not None:
+            if fields.rank != 1.0:
+                self._ranks["/" + page.url.lstrip("/")] = fields.rank
             context["hb_search"] = fields  # type: ignore[typeddict-unknown-key]  # read by overrides/main.html
         return context
 
@@ -428,7 +506,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             )
         if self._serving:
             if self.config.serve:
-                self._background.start(site)
+                self._background.start(site, self._ranks)
             return
         result = build_index(site)
         if not result.ok:
@@ -439,6 +517,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             )
             return
         write_vocabulary(site)
+        write_ranks(site, self._ranks)
         reduce_lunr_index(site)
         log.info(f"search index: {result.pages} pages in {result.seconds:.1f} s")
 

@@ -148,9 +148,8 @@ def check(proj: Project) -> Result:
             gone_docs.add(eid)
             res.diagnostics.append(Diagnostic.make(
                 PUBLISHED, line, ADDRESS_GONE,
-                f"the published address {url} (id '{eid}') no longer exists"
-                + ("" if eid in proj.entities else ": no page has the id, and no page "
-                   "says it replaced it"),
+                f"the published address {url} (id '{eid}') no longer exists: no page has "
+                "the id, and no page says it replaced it",
                 expected="every published id still a page, or named in the moved_from "
                 "of the page that replaced it." + suggestion(eid, proj.entities),
                 fix=f"restore the page, or add 'moved_from: {eid}' to the front matter of "

@@ -307,9 +307,7 @@ def cmd_publish_addresses(ns: argparse.Namespace) -> int:
     path.write_text(text, encoding="utf-8")
     after = addresses.read(root)[0]
     assert after is not None
-    withdrawn = (
-        sorted(set(before.entities) - set(after.entities)) if before is not None else []
-    )
+    withdrawn = sorted(set(before.entities) - set(after.entities)) if before else []
     print(
         f"handbook publish-addresses: {len(after.entities)} entity URLs and "
         f"{len(after.passages)} passage anchors in {addresses.PUBLISHED}"

@@ -30,6 +30,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 import macros
 from handbook.cache import pages as pagecache
@@ -207,11 +208,11 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         return self.render_cache.wrap_env(env)  # type: ignore[no-any-return]
 
     def on_page_context(
-        self, context: dict, /, *, page: Page, config: MkDocsConfig, nav: Navigation
-    ) -> dict | None:
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
         """The page's JSON-LD, last change and "Cite this page", for the theme."""
         if self.opendata is not None:
-            context["hb_page"] = self.opendata.page(page.file.src_uri)
+            context["hb_page"] = self.opendata.page(page.file.src_uri)  # type: ignore[typeddict-unknown-key]
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

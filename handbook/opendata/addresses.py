@@ -65,9 +65,9 @@ def read(root: Path) -> tuple[Published | None, list[Diagnostic]]:
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         line = getattr(exc, "lineno", 1)
         return None, [_invalid(f"{PUBLISHED} cannot be read: {exc}", line)]
-    ents, passages = (data.get("entities"), data.get("passages")) if isinstance(
-        data, dict
-    ) else (None, None)
+    ents, passages = (
+        (data.get("entities"), data.get("passages")) if isinstance(data, dict) else (None, None)
+    )
     if not isinstance(ents, dict) or not isinstance(passages, list):
         return None, [_invalid(f"{PUBLISHED} is not a list of published addresses", 1)]
     lines: dict[str, int] = {}
@@ -236,7 +236,7 @@ def redirect_html(old_url: str, new_url: str, title: str) -> str:
     href = html.escape(urls.relative(new_url, old_url), quote=True)
     name = html.escape(title)
     return (
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>Moved: {name}</title>\n"
         f'<meta http-equiv="refresh" content="0; url={href}">\n'
         f'<link rel="canonical" href="{href}">\n'

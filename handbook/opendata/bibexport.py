@@ -90,8 +90,15 @@ def csl_item(bib: Bibliography, key: str) -> dict[str, Any]:
     genre = f.get("type") or f.get("howpublished")
     if genre:
         item["genre"] = genre
-    for src, dest in (("address", "publisher-place"), ("pages", "page"), ("volume", "volume"),
-                      ("url", "URL"), ("doi", "DOI"), ("isbn", "ISBN"), ("note", "note")):
+    for src, dest in (
+        ("address", "publisher-place"),
+        ("pages", "page"),
+        ("volume", "volume"),
+        ("url", "URL"),
+        ("doi", "DOI"),
+        ("isbn", "ISBN"),
+        ("note", "note"),
+    ):
         if f.get(src):
             item[dest] = f[src]
     return item

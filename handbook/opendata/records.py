@@ -159,9 +159,7 @@ def citation_records(proj: Project) -> list[dict[str, Any]]:
         page_url = proj.url(c.page)
         anchor = f"hb-cite-{c.number}-{c.occurrence}"
         doc = proj.entities.get(c.document) if c.document else None
-        passage_url = (
-            f"{proj.url(doc.path)}#{c.anchor}" if doc is not None and c.anchor else None
-        )
+        passage_url = f"{proj.url(doc.path)}#{c.anchor}" if doc is not None and c.anchor else None
         out.append(
             {
                 "page": page_url,

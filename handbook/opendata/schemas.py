@@ -154,16 +154,22 @@ def all_schemas() -> dict[str, dict[str, Any]]:
             ),
         },
         "entities.json": _file(
-            "Entities", "Every page of a kind: principles, agencies, documents...",
-            "entities", ENTITY,
+            "Entities",
+            "Every page of a kind: principles, agencies, documents...",
+            "entities",
+            ENTITY,
         ),
         "citations.json": _file(
-            "Citations", "Every citation: the citing page and mark, the work, the passage.",
-            "citations", CITATION,
+            "Citations",
+            "Every citation: the citing page and mark, the work, the passage.",
+            "citations",
+            CITATION,
         ),
         "passages.json": _file(
-            "Source passages", "Every numbered passage of every source document.",
-            "passages", PASSAGE,
+            "Source passages",
+            "Every numbered passage of every source document.",
+            "passages",
+            PASSAGE,
         ),
         "bibliography.json": {
             "$schema": DRAFT,

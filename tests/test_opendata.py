@@ -109,7 +109,9 @@ def test_the_data_holds_every_entity_citation_and_passage(site: Path, project) -
     assert "guideline-2" in p7["related"]
     a63 = by_id["a-63-215"]
     assert "A/63/215" in a63["symbols"]
-    assert "principles/principle-7.html" in a63["cited_by"] or a63["cited_by"]
+    assert len(a63["cited_by"]) > 5
+    assert all(_resolves(site, u) for u in a63["cited_by"] + a63["linked_from"])
+    assert set(p7["cites"]) <= set(project.bib.entries) and p7["cites"]
     # Every entity, citation and passage URL resolves in the built site.
     for e in ents:
         assert _resolves(site, e["url"]), e["url"]

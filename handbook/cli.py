@@ -86,6 +86,9 @@ def run_check(root: Path, *, cache: bool = False) -> CheckResult:
         diags += mkdocs_check.validate(root, conf.config)
         proj = _load_root(root, conf, cache=cache)
         diags += proj.diagnostics
+        from handbook.opendata import addresses
+
+        diags += addresses.check(proj).diagnostics
     from handbook.importer.config import validate_config
 
     diags += validate_config(root)
@@ -323,6 +326,30 @@ def cmd_prebuild(ns: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish_addresses(ns: argparse.Namespace) -> int:
+    """Write data/published.json: every address the handbook has now, and the published
+    ones still honoured by a redirect (an address the check reports as gone is withdrawn)."""
+    from handbook.opendata import addresses
+
+    root = _root(ns)
+    proj = _load(ns, cache=True)
+    path = root / addresses.PUBLISHED
+    before = addresses.read(root)[0] if path.is_file() else None
+    text = addresses.dumps(proj)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    after = addresses.read(root)[0]
+    assert after is not None
+    withdrawn = sorted(set(before.entities) - set(after.entities)) if before else []
+    print(
+        f"handbook publish-addresses: {len(after.entities)} entity URLs and "
+        f"{len(after.passages)} passage anchors in {addresses.PUBLISHED}"
+        + (f"; withdrawn: {', '.join(withdrawn)}" if withdrawn else ""),
+        file=sys.stderr,
+    )
+    return 0
+
+
 def cmd_pdf(ns: argparse.Namespace) -> int:
     from handbook import pdf
 
@@ -372,6 +399,11 @@ def build_parser() -> argparse.ArgumentParser:
     pp.add_argument("--candidates", type=int, default=5, help="passages shown per citation")
     pp.add_argument("--json", action="store_true", help="print JSON")
     pp.set_defaults(func=cmd_pinpoints)
+    pa = sub.add_parser(
+        "publish-addresses",
+        help="record the entity URLs and passage anchors the check must keep working",
+    )
+    pa.set_defaults(func=cmd_publish_addresses)
     i = sub.add_parser("import", help="import the source texts into docs/documents/")
     i.set_defaults(func=cmd_import)
     return p

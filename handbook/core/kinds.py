@@ -184,6 +184,12 @@ COMMON: tuple[Field, ...] = (
         "Ids of pages of any kind this page is linked to; the link is shown on both pages.",
     ),
     Field("kind", "text", False, "The kind; when given it must match the folder."),
+    Field(
+        "moved_from",
+        "ids",
+        False,
+        "Ids this page had before it was renamed: the build redirects their old URLs here.",
+    ),
     Field("id", "text", False, "The id; when given it must equal the file name."),
     Field("tags", "list", False, "Extra tags for the tag index."),
     Field("hide", "list", False, "Material for MkDocs: parts of the page layout to hide.", HIDE),

@@ -29,6 +29,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 import macros
 from handbook.cache import pages as pagecache
@@ -48,6 +49,7 @@ from handbook.core.registry import Project, search_title
 from handbook.hosts.markdown_ext import HandbookExtension
 from handbook.hosts.nav import build_nav
 from handbook.hosts.serve_cache import RenderCache, SearchEntries
+from handbook.opendata.build import OpenData
 from handbook.render.collect import load_project
 from handbook.render.page import finish_html, render_page
 
@@ -100,6 +102,7 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.render_cache: RenderCache | None = None
         self.search_entries: SearchEntries | None = None
         self._nav: Navigation | None = None
+        self.opendata: OpenData | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Declared so that MkDocs keeps this instance across ``mkdocs serve`` rebuilds,
@@ -153,6 +156,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             ext == "abbr" or str(ext).endswith(".abbr") for ext in config.markdown_extensions
         )
         self.project = project
+        # Open data: published addresses checked (HB5xx), page dates read from git.
+        self.opendata = OpenData(project, site_name=config.site_name)
+        project.diagnostics += self.opendata.diagnostics
         for d in project.diagnostics:
             (log.info if d.severity is Severity.INFO else log.warning)(d.format())
         files = self._outside_removed(files, root)
@@ -214,10 +220,20 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.render_cache.finish_pages(config, self._nav)
         return self.render_cache.wrap_env(env)  # type: ignore[no-any-return]
 
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        """The page's JSON-LD, last change and "Cite this page", for the theme."""
+        if self.opendata is not None:
+            context["hb_page"] = self.opendata.page(page.file.src_uri)  # type: ignore[typeddict-unknown-key]
+        return context
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Keep the pages as read and the decoded bibliography for the next run (in the
-        user's cache folder, never in the project)."""
+        """Write the open data (site/data/, objects.inv, redirects); keep the pages as read
+        and the decoded bibliography for the next run (in the user's cache folder)."""
         gc.unfreeze()
+        if self.opendata is not None:
+            self.opendata.finish(Path(config.site_dir))
         names = frozenset(macros.table())
         if self._page_file is not None:
             pagecache.save(self._page_file, self.caches, names)

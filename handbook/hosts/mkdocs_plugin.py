@@ -156,7 +156,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         files = self._outside_removed(files, root)
         self._replace_unreadable(files)
         if not config.nav:
-            config.nav = build_nav(project)
+            hidden = config.not_in_nav
+            config.nav = build_nav(project, hidden.match_file if hidden else None)
         if self.render_cache is not None:
             self.render_cache.start(
                 config,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup
@@ -66,10 +67,12 @@ def group_items(
     return items
 
 
-def build_nav(proj: Project) -> list[Any]:
-    """Home, one section per chapter, the editors' guide, then any other pages."""
+def build_nav(proj: Project, hidden: Callable[[str], bool] | None = None) -> list[Any]:
+    """Home, one section per chapter, the editors' guide, then any other pages; pages for
+    which ``hidden`` is true (mkdocs.yml's ``not_in_nav``, such as the engineering notes)
+    are built but not listed."""
     nav: list[Any] = []
-    used: set[str] = set()
+    used: set[str] = {p for p in proj.pages if hidden(p)} if hidden is not None else set()
 
     def add(path: str) -> str:
         used.add(path)

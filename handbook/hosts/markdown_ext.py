@@ -320,7 +320,7 @@ class HandbookExtension(Extension):
         if not root:
             return None
         store = self.getConfig("store") or STORE
-        return store.get(Path(root)).project  # type: ignore[no-any-return]
+        return store.get(Path(root)).project
 
     def page_path(self, md: Markdown, text: str) -> str | None:
         """The docs-relative path of the page ``md`` converts: the ``page`` option, the
@@ -340,7 +340,7 @@ class HandbookExtension(Extension):
         root = self.getConfig("root")
         if root and not callable(self.getConfig("project")):
             store = self.getConfig("store") or STORE
-            return store.get(Path(root)).by_text.get(text.strip())  # type: ignore[no-any-return]
+            return store.get(Path(root)).by_text.get(text.strip())
         return None
 
     def _docs_relative(self, path: str) -> str:

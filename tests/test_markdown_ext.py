@@ -247,3 +247,17 @@ def test_pages_not_in_nav_are_built_but_not_listed(tmp_path: Path) -> None:
     assert "engineering/" not in nav
     assert "agencies/unhcr.md" in nav
     assert (out / "docs/engineering/note.md").exists()
+
+
+def test_the_projects_diagnostics_are_reported_once_through_the_logger(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    s = Site(tmp_path, {"docs/agencies/unhcr.md": AGENCY.replace('"a-63-215"', '"nowhere"')})
+    store = ProjectStore()
+    text = (s.root / "docs/agencies/unhcr.md").read_text("utf-8")
+    with caplog.at_level("INFO", logger="handbook"):
+        for _ in range(2):
+            _convert(text, root=str(s.root), store=store)
+    found = [r.getMessage() for r in caplog.records if "[HB201]" in r.getMessage()]
+    assert len(found) == 3, found  # the three citations, each once
+    assert found[0].startswith("docs/agencies/unhcr.md:")

@@ -97,6 +97,7 @@ def run_check(root: Path, *, cache: bool = False) -> CheckResult:
 
 
 def cmd_check(ns: argparse.Namespace) -> int:
+    """``handbook check``: print every diagnostic and a summary; 1 if any fails."""
     t0 = time.perf_counter()
     result = run_check(_root(ns), cache=True)
     diags, proj = result.diagnostics, result.project
@@ -125,6 +126,7 @@ _AFTER_OUTPUT: list[Callable[[], None]] = []
 
 
 def cmd_resolve(ns: argparse.Namespace) -> int:
+    """``handbook resolve``: each symbol's canonical form, ODS address and page."""
     conf = settings(_root(ns))
     proj = _load(ns, conf) if conf.docs_dir.is_dir() else None
     status = 0
@@ -148,6 +150,7 @@ def cmd_resolve(ns: argparse.Namespace) -> int:
 
 
 def cmd_new(ns: argparse.Namespace) -> int:
+    """``handbook new``: write a page of a kind from its scaffold, never overwriting one."""
     kind = KINDS.get(ns.kind)
     if kind is None or kind.generated:
         makeable = [k.name for k in KINDS.values() if not k.generated]
@@ -217,6 +220,7 @@ def cmd_new(ns: argparse.Namespace) -> int:
 
 
 def cmd_coverage(ns: argparse.Namespace) -> int:
+    """``handbook coverage``: how much of each source the annotation pages cite."""
     from handbook.core import coverage
 
     cov = coverage.measure(_load(ns, cache=True))
@@ -228,6 +232,7 @@ def cmd_coverage(ns: argparse.Namespace) -> int:
 
 
 def cmd_pinpoints(ns: argparse.Namespace) -> int:
+    """``handbook pinpoints``: citations without a passage, with likely passages."""
     from handbook.render import pinpoints
 
     root = _root(ns)
@@ -351,12 +356,14 @@ def cmd_publish_addresses(ns: argparse.Namespace) -> int:
 
 
 def cmd_pdf(ns: argparse.Namespace) -> int:
+    """``handbook pdf``: hand the remaining arguments to the PDF stage."""
     from handbook import pdf
 
     return pdf.main(ns.pdf_args)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line: the global ``--root`` and one subcommand per command."""
     p = argparse.ArgumentParser(prog="handbook", description="The handbook engine.")
     p.add_argument("--root", default=".", help="project folder (holding mkdocs.yml)")
     sub = p.add_subparsers(dest="command", required=True)

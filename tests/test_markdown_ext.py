@@ -226,3 +226,38 @@ def test_zensical_builds_the_original_pages_with_the_extension(site: Site, prebu
     res = _zensical(config)
     assert res.returncode == 0, res.stdout + res.stderr
     _check_zensical_site(site.root / "zensical-site")
+
+
+def test_pages_not_in_nav_are_built_but_not_listed(tmp_path: Path) -> None:
+    """mkdocs.yml's ``not_in_nav`` (the engineering notes) holds for the navigation the
+    plugin generates and for the one prebuild writes."""
+    from sitekit import MKDOCS_YML
+
+    note = "---\ntitle: Engineering note\nsummary: A note.\n---\n\n# Engineering note\n\nText.\n"
+    s = Site(tmp_path / "s", {"mkdocs.yml": MKDOCS_YML + "not_in_nav: |\n  /engineering/\n",
+                              "docs/engineering/note.md": note})
+    result = s.build()
+    assert result.ok, result.log
+    assert "Engineering note" in result.html("engineering/note.html")
+    assert "engineering/note.html" not in result.html("index.html")
+    assert "agencies/unhcr.html" in result.html("index.html")
+    out = tmp_path / "out"
+    assert handbook(["--root", str(s.root), "prebuild", "--out", str(out)]) == 0
+    nav = (out / "mkdocs.yml").read_text("utf-8").split("\nnav:\n", 1)[1]
+    assert "engineering/" not in nav
+    assert "agencies/unhcr.md" in nav
+    assert (out / "docs/engineering/note.md").exists()
+
+
+def test_the_projects_diagnostics_are_reported_once_through_the_logger(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    s = Site(tmp_path, {"docs/agencies/unhcr.md": AGENCY.replace('"a-63-215"', '"nowhere"')})
+    store = ProjectStore()
+    text = (s.root / "docs/agencies/unhcr.md").read_text("utf-8")
+    with caplog.at_level("INFO", logger="handbook"):
+        for _ in range(2):
+            _convert(text, root=str(s.root), store=store)
+    found = [r.getMessage() for r in caplog.records if "[HB201]" in r.getMessage()]
+    assert len(found) == 3, found  # the three citations, each once
+    assert found[0].startswith("docs/agencies/unhcr.md:")

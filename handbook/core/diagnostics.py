@@ -557,8 +557,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u206
 
 
 def visible(text: str) -> str:
-    """``text`` with control characters (line breaks, escape sequences, bidirectional
-    overrides) written as ``\\n``, ``\\x1b``, ``\\u202e``: what is printed is one line."""
+    r"""``text`` with control characters (line breaks, escape sequences, bidirectional
+    overrides) written as ``\n``, ``\x1b``, ``\u202e``: what is printed is one line."""
 
     def esc(m: re.Match[str]) -> str:
         c = m.group(0)

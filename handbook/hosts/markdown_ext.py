@@ -31,6 +31,7 @@ extension only links symbols, from the ``symbols`` file prebuild wrote beside th
 from __future__ import annotations
 
 import json
+import logging
 import os
 import posixpath
 import re
@@ -47,6 +48,8 @@ from markdown.treeprocessors import Treeprocessor
 
 from handbook.core import sanitize, symbols, urls
 from handbook.core.registry import Project, SymbolTarget
+
+log = logging.getLogger("handbook")
 
 #: Given a canonical symbol, the href and hover title of its link, or None to leave it.
 Resolver = Callable[[str], "tuple[str, str] | None"]
@@ -136,6 +139,11 @@ class ProjectStore:
             tags_allowed=conf.tags_allowed,
         )
         proj.abbr_enabled = "abbr" in _extension_names(conf.config.data)
+        # Reported once per load, through the logger a host shows (as the plugin does).
+        from handbook.core.diagnostics import Severity
+
+        for d in proj.diagnostics:
+            (log.info if d.severity is Severity.INFO else log.warning)(d.format())
         loaded = _Loaded(sig, proj)
         for path, page in proj.pages.items():
             src = page.source

@@ -164,7 +164,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         files = self._outside_removed(files, root)
         self._replace_unreadable(files)
         if not config.nav:
-            config.nav = build_nav(project)
+            hidden = config.not_in_nav
+            config.nav = build_nav(project, hidden.match_file if hidden else None)
         if self.search_entries is not None:
             self.search_entries.install(config)
         if self.render_cache is not None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,6 +84,16 @@ def front_matter(proj: Project, docpath: str) -> dict[str, Any]:
     return meta
 
 
+def not_in_nav(data: dict[str, Any]) -> Callable[[str], bool] | None:
+    """mkdocs.yml's ``not_in_nav`` (gitignore-style patterns) as MkDocs matches it."""
+    patterns = data.get("not_in_nav")
+    if not isinstance(patterns, str) or not patterns.strip():
+        return None
+    from pathspec.gitignore import GitIgnoreSpec
+
+    return GitIgnoreSpec.from_lines(patterns.splitlines()).match_file
+
+
 def settings_for_host(proj: Project, data: dict[str, Any], out: Path, root: Path) -> dict[str, Any]:
     """The project's mkdocs.yml settings for a host reading ``out``: the docs folder is
     ``out/docs``, the navigation written out, the engine's plugins replaced by its
@@ -90,7 +101,7 @@ def settings_for_host(proj: Project, data: dict[str, Any], out: Path, root: Path
     cfg = dict(data)
     cfg["docs_dir"] = "docs"
     cfg["site_dir"] = "site"
-    cfg["nav"] = _plain(build_nav(proj))
+    cfg["nav"] = _plain(build_nav(proj, not_in_nav(data)))
     plugins = []
     for item in cfg.get("plugins") or []:
         name = next(iter(item)) if isinstance(item, dict) else item

@@ -455,9 +455,11 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         self._background = _Background()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Note whether this is ``mkdocs serve`` (the index is then built in the background)."""
         self._serving = command == "serve"
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Stop an indexer still running from the previous build; forget its pages."""
         # MkDocs empties the site folder next: an indexer still writing there must be done.
         self._background.stop()
         self._fields = {}
@@ -466,6 +468,8 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        """Keep the page's search fields (title, keywords, weight); give Material's search
+        the page's weight as its boost."""
         # After the handbook plugin's on_page_markdown, which sets the title.
         title = str(page.meta.get("title") or page.title or "")
         fields = page_fields(_project(config), page.file.src_uri, _unescape(title), page.meta)
@@ -482,11 +486,13 @@ class SearchPlugin(BasePlugin[SearchConfig]):
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        """Weigh the normative text's quotation more in the Pagefind index."""
         return _TEXT_QUOTE.sub(rf'\1 data-pagefind-weight="{TEXT_WEIGHT:g}"', html, count=1)
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
+        """Hand the page's search fields to the template (``overrides/main.html``)."""
         fields = self._fields.get(page.file.src_uri)
         if fields is not None:
             if fields.rank != 1.0:
@@ -496,6 +502,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
     @event_priority(-110)  # after the offline plugin (-100) has written search_index.js
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Build the Pagefind index of the site (in the background while serving)."""
         if not self.config.enabled:
             return
         site = Path(config.site_dir)
@@ -522,6 +529,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
         log.info(f"search index: {result.pages} pages in {result.seconds:.1f} s")
 
     def on_shutdown(self) -> None:
+        """Stop the background indexer."""
         self._background.stop()
 
 

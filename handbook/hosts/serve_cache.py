@@ -219,6 +219,8 @@ class RenderCache:
 
     # ------------------------------------------------------------ template stage
     def page_key(self, context: dict[str, Any], template_name: str) -> str | None:
+        """The cache key of a page's rendered template: everything it shows, or None when
+        the page cannot be reused."""
         page = context.get("page")
         if not isinstance(page, Page) or page.content is None:
             return None

@@ -102,7 +102,7 @@ def _invalid(message: str, line: int) -> Diagnostic:
 
 
 def moved_map(proj: Project) -> tuple[dict[str, Entity], list[Diagnostic]]:
-    """old id -> the page that declares ``moved_from`` it; HB503 for an old id that a page
+    """Old id -> the page that declares ``moved_from`` it; HB503 for an old id that a page
     still has, or that two pages claim."""
     out: dict[str, Entity] = {}
     diags = []

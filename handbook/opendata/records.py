@@ -50,6 +50,7 @@ class PassageRef:
 
     @property
     def label(self) -> str:
+        """The passage's number as readers see it ("¶ 4", "para. 12")."""
         return passage_label(self.anchor)
 
     @property

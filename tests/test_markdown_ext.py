@@ -194,7 +194,7 @@ def _check_zensical_site(out: Path) -> None:
     unhcr = (out / "agencies/unhcr.html").read_text("utf-8")
     assert unhcr.count('class="hb-cite"') == 3
     assert '<h2 id="references">' in unhcr
-    assert '<dl class="hb-related">' in unhcr
+    assert '<ul class="hb-related">' in unhcr  # the related pages
     assert '<a class="hb-symbol" href="../documents/a-63-215.html"' in unhcr
     assert '<a class="hb-symbol" href="https://docs.un.org/en/E/CN.4/2003/74"' in unhcr
     # The generated navigation: the chapters and their groups, as the MkDocs build has them

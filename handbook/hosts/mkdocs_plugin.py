@@ -33,13 +33,14 @@ from mkdocs.utils.templates import TemplateContext
 
 import macros
 from handbook.cache import pages as pagecache
-from handbook.core import bibliography, prose, sanitize, siteconfig
+from handbook.core import bibliography, nesting, prose, sanitize, siteconfig
 from handbook.core import files as projfiles
 from handbook.core.caches import Caches
 from handbook.core.diagnostics import (
     ACTIVE_HTML,
     CONFIG_REFUSED,
     FILE_TOO_LARGE,
+    LIMIT_EXCEEDED,
     MACRO_IN_OUTPUT,
     NOT_UTF8,
     Diagnostic,
@@ -115,12 +116,21 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         """Refuse links to folders in the docs folder (before MkDocs walks it); add the
         symbol auto-linker to the Markdown extensions."""
         root = Path(config.config_file_path).parent
-        # What `handbook check` refuses in mkdocs.yml is reported here too, so that a build
-        # run without the check fails as well (settings that run code, such as hooks, have
-        # run by now: the check must come first, as `make site` and CI run it).
-        for d in siteconfig.read(root, Path(config.config_file_path).name).diagnostics:
-            if d.code == CONFIG_REFUSED.code:
-                log.warning(d.format())
+        # What `handbook check` refuses in mkdocs.yml is reported here too, and the build
+        # stops before MkDocs walks a docs folder outside the project or loads a theme from
+        # there (settings that run code, such as hooks or YAML tags, have run by now: the
+        # check must come first, as `make site` and CI run it).
+        refused = [
+            d
+            for d in siteconfig.read(root, Path(config.config_file_path).name).diagnostics
+            if d.code == CONFIG_REFUSED.code
+        ]
+        if refused:
+            for d in refused:
+                log.error(d.format())
+            raise PluginError(
+                "mkdocs.yml holds settings the handbook refuses (see the messages above)"
+            )
         docs = Path(config.docs_dir)
         if docs.is_dir():
             _, diags = projfiles.walk(docs, root, ".md")
@@ -264,6 +274,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         fatal_codes = (NOT_UTF8.code, FILE_TOO_LARGE.code)
         for page in self.project.pages.values():
             fatal = [d for d in page.source.diagnostics if d.code in fatal_codes]
+            if not fatal and page.source.body and nesting.problem(page.source.body):
+                # Python-Markdown would exhaust the stack or stall on it (HB007).
+                fatal = [d for d in page.source.diagnostics if d.code == LIMIT_EXCEEDED.code]
             f = files.get_file_from_path(page.path)
             if fatal and f is not None:
                 f.content_string = (

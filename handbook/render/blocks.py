@@ -656,20 +656,12 @@ def matrix(ctx: Context, rows: str | list[str], columns: str | list[str]) -> str
     cwhat = " and ".join(k.title.lower() for k in ckinds)
     top = sorted(linked, key=lambda t: (-t[0], t[1].short.lower()))[:3]
     summary = (
-        f"Of {_count(len(rs), 'row')} ({rwhat}), {len(linked)} "
-        f"{'is' if len(linked) == 1 else 'are'} linked with at least one of the {len(cs)} "
-        f"{cwhat}"
-        + (
-            "; the most linked: " + ", ".join(f"{esc(e.short)} ({n})" for n, e in top)
-            if top
-            else ""
-        )
-        + "."
+        f"Of {len(rs)} {rwhat}, {len(linked)} {'is' if len(linked) == 1 else 'are'} named "
+        f"with at least one of the {len(cs)} {cwhat}"
+        + ("; the most: " + ", ".join(f"{esc(e.short)} ({n})" for n, e in top) if top else "")
+        + ". ● one of the two pages names the other; ●● each names the other."
     )
-    caption = (
-        f"{esc(rwhat.capitalize())} (rows) and {esc(cwhat)} (columns). ● one of the two pages "
-        "names the other; ●● each names the other. Each mark opens the sentence that names it."
-    )
+    caption = f"{esc(rwhat.capitalize())} (rows) by {esc(cwhat)} (columns)"
     return (
         f'<p class="hb-mx-summary">{summary}</p>'
         f'<div class="hb-matrix" tabindex="0" role="region" aria-label="{attr(rwhat.capitalize())} '

@@ -194,3 +194,18 @@ def test_related_pages_show_titles_direction_and_the_sentence(page: Any, server:
         """() => [...document.querySelectorAll('article h2')].map(h => h.id)"""
     )
     assert order.index("related-pages") < order.index("references")
+
+
+def test_a_theme_tag_opens_its_section_of_the_themes(page: Any, server: Any) -> None:
+    page.goto(server.url("agencies/unhcr.html"))
+    tag = page.locator("nav.md-tags a.md-tag", has_text="protection")
+    assert (tag.get_attribute("href") or "").endswith("overviews/themes.html#tag:protection")
+    tag.click()
+    page.wait_for_load_state()
+    section = page.locator("[id='protection-agencies'] + ul")
+    assert "UNHCR" in section.inner_text()
+    # the kinds under a theme in the navigation's order, each sorted naturally
+    principles = page.locator("[id='protection-principles'] + ul a").all_inner_texts()
+    numbers = [int(re.match(r"Principle (\d+)", t).group(1)) for t in principles]  # type: ignore[union-attr]
+    assert numbers == sorted(numbers)
+    assert len(numbers) > 1

@@ -164,8 +164,8 @@ def _related_groups(ctx: Context, entries: list[tuple[Entity | None, str, Ref]])
         items = "".join(_related_entry(ctx, o, s, r) for o, s, r in group)
         opened = " open" if len(group) <= RELATED_OPEN else ""
         out.append(
-            f'<details class="hb-related-kind"{opened}><summary>{esc(title)} ({len(group)})'
-            f'</summary><ul class="hb-related">{items}</ul></details>'
+            f'<details class="hb-related hb-related-kind"{opened}><summary>{esc(title)} '
+            f'({len(group)})</summary><ul class="hb-related">{items}</ul></details>'
         )
     return "".join(out)
 
@@ -204,13 +204,12 @@ def related_section(ctx: Context) -> str:
     out = ["\n\n## Related pages {#related-pages}\n"]
     if incoming:
         out.append(
-            f'<h3 id="related-in">Pages that name this one ({len(incoming)})</h3>\n'
-            + _related_groups(ctx, incoming)
-            + "\n"
+            '<h3 class="hb-related" id="related-in">Pages that name this one '
+            f"({len(incoming)})</h3>\n" + _related_groups(ctx, incoming) + "\n"
         )
     if outgoing:
         out.append(
-            f'<h3 id="related-out">Named on this page ({len(outgoing)})</h3>\n'
+            f'<h3 class="hb-related" id="related-out">Named on this page ({len(outgoing)})</h3>\n'
             + _related_groups(ctx, outgoing)
             + "\n"
         )

@@ -93,7 +93,7 @@ def test_the_new_kind_builds_with_navigation_index_matrix_and_related_pages(
     assert "rantsev.html" in principle
     assert "hb-case" in result.html("guide.html")  # the link macro
     matrix = result.html("matrix.html")
-    assert "<caption>Cases (rows) and principles (columns)." in matrix
+    assert "<caption>Cases (rows) by principles (columns)</caption>" in matrix
     guide = result.html("guide.html")
     assert 'id="case"' in guide and "docs/cases/" in guide  # schema table
     assert "case(id: str, text: str | None = None)" in guide  # macro reference

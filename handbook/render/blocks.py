@@ -164,8 +164,8 @@ def _related_groups(ctx: Context, entries: list[tuple[Entity | None, str, Ref]])
         items = "".join(_related_entry(ctx, o, s, r) for o, s, r in group)
         opened = " open" if len(group) <= RELATED_OPEN else ""
         out.append(
-            f'<details class="hb-related-kind"{opened}><summary>{esc(title)} ({len(group)})'
-            f'</summary><ul class="hb-related">{items}</ul></details>'
+            f'<details class="hb-related hb-related-kind"{opened}><summary>{esc(title)} '
+            f'({len(group)})</summary><ul class="hb-related">{items}</ul></details>'
         )
     return "".join(out)
 
@@ -204,13 +204,12 @@ def related_section(ctx: Context) -> str:
     out = ["\n\n## Related pages {#related-pages}\n"]
     if incoming:
         out.append(
-            f'<h3 id="related-in">Pages that name this one ({len(incoming)})</h3>\n'
-            + _related_groups(ctx, incoming)
-            + "\n"
+            '<h3 class="hb-related" id="related-in">Pages that name this one '
+            f"({len(incoming)})</h3>\n" + _related_groups(ctx, incoming) + "\n"
         )
     if outgoing:
         out.append(
-            f'<h3 id="related-out">Named on this page ({len(outgoing)})</h3>\n'
+            f'<h3 class="hb-related" id="related-out">Named on this page ({len(outgoing)})</h3>\n'
             + _related_groups(ctx, outgoing)
             + "\n"
         )
@@ -656,20 +655,12 @@ def matrix(ctx: Context, rows: str | list[str], columns: str | list[str]) -> str
     cwhat = " and ".join(k.title.lower() for k in ckinds)
     top = sorted(linked, key=lambda t: (-t[0], t[1].short.lower()))[:3]
     summary = (
-        f"Of {_count(len(rs), 'row')} ({rwhat}), {len(linked)} "
-        f"{'is' if len(linked) == 1 else 'are'} linked with at least one of the {len(cs)} "
-        f"{cwhat}"
-        + (
-            "; the most linked: " + ", ".join(f"{esc(e.short)} ({n})" for n, e in top)
-            if top
-            else ""
-        )
-        + "."
+        f"Of {len(rs)} {rwhat}, {len(linked)} {'is' if len(linked) == 1 else 'are'} named "
+        f"with at least one of the {len(cs)} {cwhat}"
+        + ("; the most: " + ", ".join(f"{esc(e.short)} ({n})" for n, e in top) if top else "")
+        + ". ● one of the two pages names the other; ●● each names the other."
     )
-    caption = (
-        f"{esc(rwhat.capitalize())} (rows) and {esc(cwhat)} (columns). ● one of the two pages "
-        "names the other; ●● each names the other. Each mark opens the sentence that names it."
-    )
+    caption = f"{esc(rwhat.capitalize())} (rows) by {esc(cwhat)} (columns)"
     return (
         f'<p class="hb-mx-summary">{summary}</p>'
         f'<div class="hb-matrix" tabindex="0" role="region" aria-label="{attr(rwhat.capitalize())} '

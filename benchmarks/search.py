@@ -53,6 +53,11 @@ TARGET_BYTES = 300 * 1024
 REAL_QUERIES = ["UNHCR", "best interests of the child", "E/CN.4/2003/74", "compensation"]
 START_PAGE = "principles/principle-7.html"
 
+#: The search worker's steps (docs/js/search-worker.js, ``self.hbSearch.ms``): created
+#: and set up, Pagefind's engine imported and initialized, the query received, the index
+#: searched, the first results' fragments loaded.
+STEPS = ("setup", "ready", "query", "searched", "loaded")
+
 _TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg")
 
 _INIT_JS = """
@@ -153,7 +158,11 @@ def measure_once(browser: Any, base: str, query: str, second: str | None = None,
         page.wait_for_function("window.__hbFirst !== null", timeout=30_000)
         first, origin = page.evaluate("[window.__hbFirst, performance.timeOrigin]")
         worker = next((w for w in page.workers if "search-worker.js" in w.url), None)
-        marks = worker.evaluate("self.hbSearch.ms") if worker is not None else {}
+        marks = {}
+        if worker is not None:
+            ms, worker_origin = worker.evaluate("[self.hbSearch.ms, self.hbSearch.origin]")
+            # the worker's steps on the page's clock (ms after the start of the navigation)
+            marks = {k: v + (worker_origin or origin) - origin for k, v in ms.items()}
         later = None
         if second:
             t0 = time.perf_counter()
@@ -203,6 +212,11 @@ def measure(browser: Any, base: str, queries: list[str], runs: int,
             values = [s[key] for s in samples if s[key] is not None]
             row[key] = statistics.median(values) if values else None
             row[key + "_max"] = max(values) if values else None
+        row["steps_ms"] = {"typed": statistics.median(s["typed_ms"] for s in samples)}
+        for step in STEPS:
+            values = [s["worker_ms"][step] for s in samples if step in s["worker_ms"]]
+            if values:
+                row["steps_ms"][step] = statistics.median(values)
         row["search_requests"] = samples[-1]["search_requests"]
         row["worker_ms"] = [s["worker_ms"] for s in samples]
         out.append(row)
@@ -282,27 +296,38 @@ def chromium() -> Iterator[Any]:
 
 
 def bench(workdir: Path, sizes: list[int], results: Path, *, runs: int = 5,
-          real: bool = True, seed: int = 20240601) -> dict[str, Any]:
+          real: bool = True, seed: int = 20240601, merge: bool = False) -> dict[str, Any]:
     """Measure the real handbook (built into ``workdir``) and the generated handbooks of
-    ``sizes`` pages (``workdir/site-engine-N`` when run.py built it, else built here)."""
+    ``sizes`` pages (``workdir/site-engine-N`` when run.py built it, else built here).
+    With ``merge``, the sites measured replace those of the same name in the results
+    already recorded, and the others are kept (each with its own date and load)."""
     from generate import generate
 
     out: dict[str, Any] = {"date": time.strftime("%Y-%m-%d %H:%M"), "machine": _machine(),
                            "sites": []}
+    stamp = {"date": out["date"]}
     with chromium() as browser:
         if real:
             site = workdir / "site-real"
             out["real_build_s"] = build(REPO, site)
-            out["sites"].append(bench_site(browser, "handbook", site, REAL_QUERIES, runs))
+            out["sites"].append({**bench_site(browser, "handbook", site, REAL_QUERIES, runs),
+                                 **stamp})
         for n in sizes:
             project, site = workdir / f"engine-{n}", workdir / f"site-engine-{n}"
             if not (project / "mkdocs.yml").is_file():
                 generate(n, project, seed)
             if not (site / "pagefind" / "pagefind-entry.json").is_file():
                 build(project, site)
-            out["sites"].append(bench_site(browser, f"N={n}", site,
-                                           generated_queries(project), runs))
+            out["sites"].append({**bench_site(browser, f"N={n}", site,
+                                              generated_queries(project), runs), **stamp})
     results.mkdir(parents=True, exist_ok=True)
+    if merge and (results / "search.json").is_file():
+        old = json.loads((results / "search.json").read_text(encoding="utf-8"))
+        new = {s["label"] for s in out["sites"]}
+        kept = [s for s in old.get("sites", []) if s["label"] not in new]
+        out["sites"] = kept + out["sites"]
+        out["sites"].sort(key=lambda s: (s["label"] != "handbook", len(s["label"]), s["label"]))
+        out.setdefault("real_build_s", old.get("real_build_s"))
     (results / "search.json").write_text(json.dumps(out, indent=1), encoding="utf-8")
     (results / "search.md").write_text(report(out), encoding="utf-8")
     return out
@@ -319,7 +344,7 @@ def report(out: dict[str, Any]) -> str:
     lines = [
         "# Search: time to the first result and bytes before it",
         "",
-        f"Measured {out['date']} by `benchmarks/search.py` on {out['machine']['cpus']} CPUs "
+        f"Last measured {out['date']} by `benchmarks/search.py` on {out['machine']['cpus']} CPUs "
         f"({out['machine']['platform']}; {out['machine']['chromium']}, headless), the site "
         "served from 127.0.0.1 with gzip. Each figure is the median of "
         f"{out['sites'][0]['queries'][0]['runs'] if out['sites'] else 0} cold page loads "
@@ -342,10 +367,13 @@ def report(out: dict[str, Any]) -> str:
         f"{TARGET_BYTES // 1024} KB before the first result at 3,000 pages.",
         "",
     ]
+    lines += verdicts(out)
     for s in out["sites"]:
         f = s["files"]
         lines += [
             f"## {s['label']}",
+            "",
+            f"Measured {s.get('date', out['date'])}.",
             "",
             f"{f['html_pages']:,} HTML pages; Pagefind bundle "
             f"{f['pagefind_bytes'] / 1e6:.1f} MB in {f['pagefind_files']:,} files "
@@ -368,12 +396,76 @@ def report(out: dict[str, Any]) -> str:
                 f"| {r['after_typing_ms']:.0f} ms | {r['bytes_total'] / 1024:.0f} KB "
                 f"({r['bytes_total_max'] / 1024:.0f}) | {r['bytes_search'] / 1024:.0f} KB "
                 f"({r['bytes_search_max'] / 1024:.0f}) | {later} | {lunr} | {r['load']:.1f} |")
+        lines += ["", "Where the time goes (medians, ms after the start of the navigation): the "
+                  "page ready and the query entered; the worker set up, Pagefind ready, the "
+                  "query received, the index searched, the first results' data loaded; then "
+                  "shown.", "",
+                  "| query | query entered | worker setup | Pagefind ready | query received "
+                  "| searched | loaded | shown |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+        for r in s["queries"]:
+            st = r.get("steps_ms", {})
+            cells = [f"{st[k]:.0f}" if k in st else "n/a" for k in ("typed", *STEPS)]
+            lines.append(f"| `{r['query']}` | " + " | ".join(cells) + f" | {r['first_ms']:.0f} |")
         worst = s["queries"][max(range(len(s["queries"])),
                                  key=lambda i: s["queries"][i]["bytes_search"])]
         lines += ["", f"Search requests before the first result for `{worst['query']}`:", ""]
         lines += [f"- `{u}`: {n / 1024:.1f} KB" for u, n in worst["search_requests"]]
         lines.append("")
     return "\n".join(lines) + "\n"
+
+
+def verdicts(out: dict[str, Any]) -> list[str]:
+    """Each target against the measures: met or missed, by how much, and where the time of
+    the slowest query goes."""
+    lines = ["## Targets", ""]
+    sites = {s["label"]: s for s in out["sites"]}
+    real = sites.get("handbook")
+    if real is not None:
+        slow = max(real["queries"], key=lambda r: r["first_ms"])
+        st = slow.get("steps_ms", {})
+        ok = slow["first_ms"] <= TARGET_FIRST_MS
+        detail = ""
+        if "typed" in st:
+            detail = (f"; of which the page itself until the query is entered "
+                      f"{st['typed']:.0f} ms, the search {slow['first_ms'] - st['typed']:.0f} ms")
+        lines.append(
+            f"- first result on the real site <= {TARGET_FIRST_MS:.0f} ms: "
+            f"**{'met' if ok else 'missed'}**, slowest query `{slow['query']}` "
+            f"{slow['first_ms']:.0f} ms (median; "
+            + (f"{slow['first_ms'] - TARGET_FIRST_MS:.0f} ms over" if not ok else "within")
+            + f"{detail}; load {slow['load']:.1f} on {out['machine']['cpus']} CPUs)")
+    big = sites.get("N=3000")
+    if big is not None:
+        worst = max(big["queries"], key=lambda r: r["bytes_total"])
+        ok = worst["bytes_total"] <= TARGET_BYTES
+        over = [r for r in big["queries"] if r["bytes_total"] > TARGET_BYTES]
+        parts = {"engine": 0, "index": 0, "fragments": 0, "other": 0}
+        chunks = 0
+        for url, n in worst["search_requests"]:
+            if url.endswith(".pf_index"):
+                parts["index"] += n
+                chunks += 1
+            elif url.endswith(".pf_fragment"):
+                parts["fragments"] += n
+            elif "/pagefind" in "/" + url:
+                parts["engine"] += n
+            else:
+                parts["other"] += n
+        page = worst["bytes_total"] - worst["bytes_search"]
+        lines.append(
+            f"- bytes before the first result at 3,000 pages <= {TARGET_BYTES // 1024} KB: "
+            f"**{'met' if ok else 'missed'}** ({len(big['queries']) - len(over)} of "
+            f"{len(big['queries'])} queries within it); the most, `{worst['query']}`, "
+            f"{worst['bytes_total'] / 1024:.0f} KB"
+            + (f", {(worst['bytes_total'] - TARGET_BYTES) / 1024:.0f} KB over" if not ok else "")
+            + f": the page and theme {page / 1024:.0f} KB, Pagefind's engine (script, "
+            f"WebAssembly, page list) {parts['engine'] / 1024:.0f} KB, {chunks} index chunks "
+            f"(one or more per word of the query) {parts['index'] / 1024:.0f} KB, result "
+            f"fragments {parts['fragments'] / 1024:.0f} KB, the rest "
+            f"{parts['other'] / 1024:.0f} KB")
+    else:
+        lines.append("- bytes at 3,000 pages: not measured in this run")
+    return [*lines, ""]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -384,6 +476,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", type=Path,
                     default=Path(tempfile.gettempdir()) / "handbook-bench")
     ap.add_argument("--results", type=Path, default=HERE / "results")
+    ap.add_argument("--no-real", action="store_true", help="do not measure the real handbook")
+    ap.add_argument("--merge", action="store_true",
+                    help="keep the recorded results of the sites not measured this time")
     ns = ap.parse_args(argv)
     sys.path.insert(0, str(HERE))
     if ns.site:
@@ -395,7 +490,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     ns.workdir.mkdir(parents=True, exist_ok=True)
     sizes = [int(x) for x in ns.sizes.replace(",", " ").split()]
-    out = bench(ns.workdir, sizes, ns.results, runs=ns.runs)
+    out = bench(ns.workdir, sizes, ns.results, runs=ns.runs, real=not ns.no_real,
+                merge=ns.merge)
     print(report(out))
     return 0
 

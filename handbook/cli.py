@@ -1,4 +1,4 @@
-"""The ``handbook`` command: check, resolve, new, import, pdf.
+"""The ``handbook`` command: check, resolve, new, import, pdf, prebuild.
 
 The CLI reuses the core (``handbook.project``, ``handbook.symbols``); it never calls hook
 code. Content problems are printed as diagnostics and make the exit status 1; they never
@@ -86,6 +86,9 @@ def run_check(root: Path, *, cache: bool = False) -> CheckResult:
         diags += mkdocs_check.validate(root, conf.config)
         proj = _load_root(root, conf, cache=cache)
         diags += proj.diagnostics
+        from handbook.opendata import addresses
+
+        diags += addresses.check(proj).diagnostics
     from handbook.importer.config import validate_config
 
     diags += validate_config(root)
@@ -94,6 +97,7 @@ def run_check(root: Path, *, cache: bool = False) -> CheckResult:
 
 
 def cmd_check(ns: argparse.Namespace) -> int:
+    """``handbook check``: print every diagnostic and a summary; 1 if any fails."""
     t0 = time.perf_counter()
     result = run_check(_root(ns), cache=True)
     diags, proj = result.diagnostics, result.project
@@ -122,6 +126,7 @@ _AFTER_OUTPUT: list[Callable[[], None]] = []
 
 
 def cmd_resolve(ns: argparse.Namespace) -> int:
+    """``handbook resolve``: each symbol's canonical form, ODS address and page."""
     conf = settings(_root(ns))
     proj = _load(ns, conf) if conf.docs_dir.is_dir() else None
     status = 0
@@ -145,6 +150,7 @@ def cmd_resolve(ns: argparse.Namespace) -> int:
 
 
 def cmd_new(ns: argparse.Namespace) -> int:
+    """``handbook new``: write a page of a kind from its scaffold, never overwriting one."""
     kind = KINDS.get(ns.kind)
     if kind is None or kind.generated:
         makeable = [k.name for k in KINDS.values() if not k.generated]
@@ -214,6 +220,7 @@ def cmd_new(ns: argparse.Namespace) -> int:
 
 
 def cmd_coverage(ns: argparse.Namespace) -> int:
+    """``handbook coverage``: how much of each source the annotation pages cite."""
     from handbook.core import coverage
 
     cov = coverage.measure(_load(ns, cache=True))
@@ -225,6 +232,7 @@ def cmd_coverage(ns: argparse.Namespace) -> int:
 
 
 def cmd_pinpoints(ns: argparse.Namespace) -> int:
+    """``handbook pinpoints``: citations without a passage, with likely passages."""
     from handbook.render import pinpoints
 
     root = _root(ns)
@@ -290,13 +298,72 @@ def cmd_import(ns: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_prebuild(ns: argparse.Namespace) -> int:
+    """Write what a host that runs only Markdown extensions needs (see
+    :mod:`handbook.hosts.prebuild`); on any problem the strict build rejects, print it and
+    write nothing."""
+    from handbook.hosts import prebuild
+    from handbook.hosts.markdown_ext import _extension_names
+
+    t0 = time.perf_counter()
+    root = _root(ns)
+    result = run_check(root)
+    if result.project is None or result.failing():
+        for d in result.failing():
+            print(d.format())
+        print(
+            f"handbook prebuild: {len(result.failing())} problems; nothing written",
+            file=sys.stderr,
+        )
+        return 1
+    proj = result.project
+    conf = settings(root)
+    proj.abbr_enabled = "abbr" in _extension_names(conf.config.data)
+    out = Path(ns.out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    done = prebuild.write(proj, conf.config.data, root, out)
+    print(
+        f"handbook prebuild: {done.pages} pages expanded, {done.files} other files copied, "
+        f"{done.symbols} symbols, navigation and settings written to {out} "
+        f"({time.perf_counter() - t0:.2f} s)",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_publish_addresses(ns: argparse.Namespace) -> int:
+    """Write data/published.json: every address the handbook has now, and the published
+    ones still honoured by a redirect (an address the check reports as gone is withdrawn)."""
+    from handbook.opendata import addresses
+
+    root = _root(ns)
+    proj = _load(ns, cache=True)
+    path = root / addresses.PUBLISHED
+    before = addresses.read(root)[0] if path.is_file() else None
+    text = addresses.dumps(proj)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    after = addresses.read(root)[0]
+    assert after is not None
+    withdrawn = sorted(set(before.entities) - set(after.entities)) if before else []
+    print(
+        f"handbook publish-addresses: {len(after.entities)} entity URLs and "
+        f"{len(after.passages)} passage anchors in {addresses.PUBLISHED}"
+        + (f"; withdrawn: {', '.join(withdrawn)}" if withdrawn else ""),
+        file=sys.stderr,
+    )
+    return 0
+
+
 def cmd_pdf(ns: argparse.Namespace) -> int:
+    """``handbook pdf``: hand the remaining arguments to the PDF stage."""
     from handbook import pdf
 
     return pdf.main(ns.pdf_args)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line: the global ``--root`` and one subcommand per command."""
     p = argparse.ArgumentParser(prog="handbook", description="The handbook engine.")
     p.add_argument("--root", default=".", help="project folder (holding mkdocs.yml)")
     sub = p.add_subparsers(dest="command", required=True)
@@ -313,6 +380,13 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--title")
     n.add_argument("--number", type=int)
     n.set_defaults(func=cmd_new)
+    pb = sub.add_parser(
+        "prebuild",
+        help="expanded pages, navigation and settings for a host that runs only Markdown "
+        "extensions (Zensical)",
+    )
+    pb.add_argument("--out", required=True, help="folder to write (its docs/ is replaced)")
+    pb.set_defaults(func=cmd_prebuild)
     pdf = sub.add_parser(
         "pdf",
         help="print-ready PDFs of the built site (handbook pdf --help for its options)",
@@ -332,6 +406,11 @@ def build_parser() -> argparse.ArgumentParser:
     pp.add_argument("--candidates", type=int, default=5, help="passages shown per citation")
     pp.add_argument("--json", action="store_true", help="print JSON")
     pp.set_defaults(func=cmd_pinpoints)
+    pa = sub.add_parser(
+        "publish-addresses",
+        help="record the entity URLs and passage anchors the check must keep working",
+    )
+    pa.set_defaults(func=cmd_publish_addresses)
     i = sub.add_parser("import", help="import the source texts into docs/documents/")
     i.set_defaults(func=cmd_import)
     return p

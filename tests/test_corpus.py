@@ -18,6 +18,12 @@ For every case:
   its output contains the same headlines;
 * no output contains a Python traceback;
 * no source file changes, and the build writes nothing into the project.
+
+Symbolic links in a case are copied as links (a link out of the project stays one). A case
+whose mistakes are all in ``mkdocs.yml`` stops the builds at configuration: the strict build
+fails, the lenient one too unless MkDocs only warns (HB403), and both print either the check's headline (HB402, from the handbook
+plugin) or the text of MkDocs' own complaint that the check repeats (HB401, HB403; also
+HB402 when MkDocs stops on the setting before the plugin is loaded).
 """
 
 from __future__ import annotations
@@ -49,9 +55,39 @@ def _ids(p: Path) -> str:
 
 
 def snapshot(root: Path) -> dict[str, str]:
-    """Every file under ``root`` (relative POSIX path) with the SHA-256 of its bytes."""
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every file under ``root`` (relative POSIX path) with the SHA-256 of its bytes; a
+    symbolic link with its target (never followed)."""
+    out = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in sorted(dirnames + filenames):
+            p = Path(dirpath) / name
+            rel = p.relative_to(root).as_posix()
+            if p.is_symlink():
+                out[rel] = "-> " + os.readlink(p)
+            elif p.is_file():
+                out[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+def config_only(want: list[str]) -> bool:
+    """Whether every expected mistake is in mkdocs.yml (the build stops at configuration)."""
+    return bool(want) and all(h.startswith("mkdocs.yml:") for h in want)
+
+
+def config_reported(headline: str, output: str) -> bool:
+    """The build output reports the mkdocs.yml mistake: the headline, or MkDocs' own text
+    that the check repeats."""
+    if headline in output:
+        return True
+    m = HEADLINE.match(headline)
+    assert m is not None
+    message = m.group(4)
+    for lead in ("MkDocs rejects the setting ", "mkdocs.yml is not valid YAML: "):
+        if message.startswith(lead):
+            text = message[len(lead):].split("': ", 1)[-1]
+            return text in output
+    # HB402 for a plugin MkDocs cannot load: MkDocs stops before the handbook plugin runs.
+    return m.group(3) == "HB402" and "Aborted with a configuration error!" in output
 
 
 def expected_headlines(case: Path) -> list[str]:
@@ -140,7 +176,7 @@ def test_strict_build(case: Path, tmp_path: Path) -> None:
     before = snapshot(case)
     project = tmp_path / "project"
     site = tmp_path / "site"
-    shutil.copytree(case, project)
+    shutil.copytree(case, project, symlinks=True)
     for name in META:
         (project / name).unlink(missing_ok=True)
     copied = snapshot(project)
@@ -148,7 +184,11 @@ def test_strict_build(case: Path, tmp_path: Path) -> None:
     res = run_build(project, site)
     output = res.stdout + res.stderr
     assert "Traceback" not in output, output
-    if want:
+    if config_only(want):
+        assert res.returncode != 0, f"strict build succeeded despite {want}\n{output}"
+        for headline in want:
+            assert config_reported(headline, output), f"{headline!r} not reported:\n{output}"
+    elif want:
         assert res.returncode != 0, f"strict build succeeded despite {want}\n{output}"
         for headline in want:
             assert headline in output, f"{headline!r} not in the build output:\n{output}"
@@ -181,15 +221,27 @@ def test_lenient_build(case: Path, tmp_path: Path) -> None:
     same diagnostics logged, no traceback, and a broken macro call is kept visibly."""
     project = tmp_path / "project"
     site = tmp_path / "site"
-    shutil.copytree(case, project)
+    shutil.copytree(case, project, symlinks=True)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NO_COLOR="1")
     res = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)],
                          cwd=project, env=env, capture_output=True, text=True, timeout=300,
                          check=False)
     output = res.stdout + res.stderr
     assert "Traceback" not in output, output
-    assert res.returncode == 0, output
     want = expected_headlines(case)
+    if config_only(want):
+        # mkdocs.yml that MkDocs or the handbook refuses stops even a lenient build; what
+        # MkDocs only warns about (HB403) stops the strict build alone.
+        stops = any(HEADLINE.match(h).group(3) != "HB403" for h in want)  # type: ignore[union-attr]
+        assert (res.returncode != 0) == stops, output
+        for headline in want:
+            assert config_reported(headline, output), output
+        return
+    if any("(links to folders are not followed)" in h for h in want):
+        # A link to a folder stops the build before MkDocs would walk it.
+        assert res.returncode != 0, output
+    else:
+        assert res.returncode == 0, output
     for headline in want:
         assert headline in output, output
     for headline in want:

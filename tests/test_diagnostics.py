@@ -64,7 +64,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
                                    '## Instruments\n'
                                    '\n'
                                    '## Agencies and bodies\n'},
-        "docs/principles/principle-2.md:3: [HB012] unknown field 'sumary' for a principle page\n  expected: one of: aliases, heading, hide, id, kind, number, related, search, short, summary, tags, themes, title. Did you mean 'summary'?\n  fix: correct the field's name or remove it"),
+        "docs/principles/principle-2.md:3: [HB012] unknown field 'sumary' for a principle page\n  expected: one of: aliases, heading, hide, id, kind, moved_from, number, related, search, short, summary, tags, themes, title. Did you mean 'summary'?\n  fix: correct the field's name or remove it"),
     "HB013": ({'docs/principles/principle-1.md': None,
  'docs/principles/principle-2.md': '---\n'
                                    'title: P2\n'
@@ -226,6 +226,14 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
         "mkdocs.yml:17: [HB402] 'extra_javascript' is not allowed in mkdocs.yml: scripts come only from the handbook's own js/ folder\n  expected: settings that run no code and stay inside the project (see the threat model in the editors' guide)\n  fix: remove the script"),
     'HB403': ({'mkdocs.yml': 'site_name: Test handbook\nuse_directory_urls: false\ntheme:\n  name: material\n  font: false\nplugins:\n  - search\n  - handbook\nmarkdown_extensions:\n  - attr_list\n  - footnotes\n  - admonition\n  - tables\n  - md_in_html\n  - toc:\n      permalink: true\nunknown_setting: 1\n'},
         "mkdocs.yml:17: [HB403] MkDocs rejects the setting 'unknown_setting': Unrecognised configuration name: unknown_setting\n  expected: a setting MkDocs and its plugins accept\n  fix: correct the setting (see the MkDocs and Material documentation)"),
+    'HB501': ({'data/published.json': '{\n  "entities": {\n    "unhcr": "agencies/unhcr.html",\n    "unhrc": "agencies/unhrc.html"\n  },\n  "passages": []\n}\n'},
+        "data/published.json:4: [HB501] the published address agencies/unhrc.html (id 'unhrc') no longer exists: no page has the id, and no page says it replaced it\n  expected: every published id still a page, or named in the moved_from of the page that replaced it. Did you mean 'unhcr'?\n  fix: restore the page, or add 'moved_from: unhrc' to the front matter of the page that replaces it (the build then redirects the old address); to withdraw the address on purpose, run `handbook publish-addresses`"),
+    'HB502': ({'data/published.json': '{\n  "entities": {},\n  "passages": [\n    {"document": "a-63-215", "anchor": "para-1"},\n    {"document": "a-63-215", "anchor": "para-9"}\n  ]\n}\n'},
+        "data/published.json:5: [HB502] 1 published passage anchor of docs/documents/a-63-215.md no longer exists: para-9\n  expected: every published passage anchor still on its document's page\n  fix: restore the passages' numbering (sources/ and `handbook import`); to withdraw the anchors on purpose, run `handbook publish-addresses`"),
+    'HB503': ({'docs/agencies/other.md': '---\ntitle: Other agency\nshort: OTHER\ntype: un-entity\nicat_member: false\ngap_analysis: false\nsummary: Another agency.\nmoved_from: [unhcr]\n---\n\n## Mandate\n\nIt works {{ cite("a-63-215", "para. 1") }}.\n\n## Activities against trafficking\n\nIt trains {{ cite("a-63-215", "para. 1") }}.\n\n## In other sources\n\nReported {{ cite("a-63-215", "para. 2") }}.\n'},
+        "docs/agencies/other.md:8: [HB503] moved_from names 'unhcr', which is still the id of docs/agencies/unhcr.md\n  expected: the id a page had before it was renamed, that no page has now\n  fix: remove 'unhcr' from moved_from, or rename the page that has it"),
+    'HB504': ({'data/published.json': '{\n  "entities": {\n'},
+        'data/published.json:3: [HB504] data/published.json cannot be read: Expecting property name enclosed in double quotes: line 3 column 1 (char 18)\n  expected: the file `handbook publish-addresses` writes\n  fix: restore it from the repository, or run `handbook publish-addresses`'),
 }
 from handbook.core.diagnostics import Severity  # noqa: E402
 

@@ -254,9 +254,13 @@ def test_a_passage_is_cited_and_linked(make_site) -> None:  # type: ignore[no-un
     assert result.ok, result.log
     guide = result.html("guide.html")
     assert 'href="documents/stmt-one.html#pass-1"' in guide
-    assert "Mr. President, We are committed to the fight" in guide  # the hover text
+    # the card shows the passage's own words, both of its paragraphs
+    assert re.search(
+        r'<div class="hb-card-text">\s*<p>Mr. President,</p>\s*'
+        r"<p>We are committed to the fight against trafficking in persons.</p>", guide)
     doc = result.html("documents/stmt-one.html")
-    assert re.search(r'id="pass-1">¶ 1</span> Mr. President,\s*<span class="hb-citedby">Cited in', doc)
+    assert re.search(r'id="pass-1" href="#pass-1">¶ 1</a> Mr. President,</p>\s*'
+                     r'<details class="hb-citedby"><summary>Cited in 2 places', doc)
 
 
 def test_an_unknown_passage_is_diagnosed(make_site) -> None:  # type: ignore[no-untyped-def]

@@ -41,19 +41,24 @@ class Server:
         finally:
             logger.removeHandler(handler)
         assert self.plugin.render_cache is not None
-        return dict(self.plugin.render_cache.stats), stream.getvalue()
+        assert self.plugin.search_entries is not None
+        stats = dict(self.plugin.render_cache.stats) | self.plugin.search_entries.stats
+        return stats, stream.getvalue()
 
     def full_build(self, out: Path) -> None:
         """A build without the cache (what ``mkdocs build`` makes), for comparison."""
         kept, self.plugin.render_cache = self.plugin.render_cache, None
+        kept_search, self.plugin.search_entries = self.plugin.search_entries, None
         try:
             build(load_config(str(self.root / "mkdocs.yml"), site_dir=str(out)))
         finally:
             self.plugin.render_cache = kept
+            self.plugin.search_entries = kept_search
 
     def close(self) -> None:
         # The plugin instance outlives this test (MkDocs keeps it for the process).
         self.plugin.render_cache = None
+        self.plugin.search_entries = None
 
 
 def differing(a: Path, b: Path) -> list[str]:
@@ -76,6 +81,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     stats, _ = srv.build()
     assert stats["page_hits"] == 0
     assert stats["page_misses"] > 100
+    assert stats["search_hits"] == 0
     yield srv
     srv.close()
 
@@ -98,7 +104,9 @@ EDITS: list[tuple[str, Callable[[Path], None], Callable[[dict[str, int], int], b
             "\n## Text\n",
             "\n## Text\n\nA sentence added while editing.\n",
         ),
-        lambda st, n: st["page_misses"] == 1 and st["markdown_misses"] == 1,
+        # Material's search entries too: only the edited page is indexed again
+        lambda st, n: st["page_misses"] == 1 and st["markdown_misses"] == 1
+        and st["search_misses"] == 1 and st["search_hits"] > 100,
     ),
     (
         "a new cross-reference: the target's backlinks change too",

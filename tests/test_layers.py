@@ -23,6 +23,9 @@ FORBIDDEN = {
              "handbook.cache", "handbook.cli", "macros"),
     "render": (*HOSTS, "handbook.hosts", "handbook.pdf", "handbook.importer", "handbook.cache",
                "handbook.cli", "macros"),
+    # the open data reads the loaded project: no host, no renderer (handbook/opendata)
+    "opendata": (*HOSTS, "handbook.render", "handbook.hosts", "handbook.pdf",
+                 "handbook.importer", "handbook.cache", "handbook.cli", "macros"),
 }
 MODULES = [
     (layer, f"handbook.{layer}.{p.stem}")

@@ -365,7 +365,9 @@ def test_no_site_chrome_or_raw_syntax(built: dict[str, Pdf]) -> None:
         ):
             assert bad not in text, f"{name}: {bad!r} printed"
         # a heading's permalink; "¶ 4" is a passage number, part of the text
-        assert not re.search(r"¶(?! \d)", text), f"{name}: a permalink '¶' printed"
+        assert not re.search(r"¶(?![ \u00a0]\d|¶)", text), f"{name}: a permalink '¶' printed"
+        # a locator's sign stays with its number at a line end ("[4, ¶" / "9]")
+        assert not re.search(r"(¶|paras?\.)\n\d", text), f"{name}: a locator split across lines"
 
 
 def test_accented_and_arabic_text(built: dict[str, Pdf], site: Path) -> None:
@@ -583,7 +585,7 @@ def test_print_css_prints_one_page_cleanly(site: Path, tmp_path: Path) -> None:
         "Made with",
     ):
         assert chrome not in text, f"{chrome!r} printed"
-    assert not re.search(r"¶(?! \d)", text), "a permalink '¶' printed"  # "¶ 4": a passage
+    assert not re.search(r"¶(?![ \u00a0]\d|¶)", text), "a permalink '¶' printed"  # "¶ 4": a passage
     external = re.findall(r'<a [^>]*href="(https://[^"]+)"', article.split("</article>")[0])
     assert external
     assert all(url in text.replace(" ", "") for url in external), (external, text[-500:])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import shutil
+import threading
 from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,6 +18,7 @@ from types import SimpleNamespace
 import pytest
 from sitekit import MKDOCS_YML, ROOT, Site, load
 
+from handbook.core.kinds import KINDS
 from handbook.core.registry import Project
 from handbook.hosts import search
 
@@ -68,27 +70,49 @@ def project() -> Project:
     return load(ROOT)
 
 
+N = KINDS["principle"].search_weight
+T = KINDS["topic"].search_weight
+
+
 @pytest.mark.parametrize(
-    ("docpath", "title", "keywords", "weight"),
+    ("docpath", "title", "keywords", "weight", "rank"),
     [
         ("agencies/unhcr.md", "Office of the United Nations High Commissioner for Refugees "
-         "(UNHCR)", ("UNHCR",), 1.0),  # its aliases add no word to the title
+         "(UNHCR)", ("UNHCR",), 1.0, 1.0),  # its aliases add no word to the title
         ("documents/e-cn-4-2003-74.md", "Integration of the human rights of women and a "
          "gender perspective: traffic in women and girls (E/CN.4/2003/74)",
-         ("E/CN.4/2003/74",), 1.0),
+         ("E/CN.4/2003/74",), 1.0, 1.0),
         ("principles/principle-7.md", "Principle 7: Non-detention and non-prosecution of "
-         "trafficked persons", ("Principle 7",), 1.0),
-        ("agencies/index.md", "Agencies", (), search.WEIGHT_OVERVIEW),
-        ("index.md", "Home", (), search.WEIGHT_OVERVIEW),
-        ("overviews/matrix.md", "Matrix", (), search.WEIGHT_OVERVIEW),
-        ("bibliography.md", "Bibliography", (), search.WEIGHT_REFERENCE),
-        ("editors/citations.md", "Citations", (), search.WEIGHT_REFERENCE),
+         "trafficked persons", ("Principle 7",), 1.0, N),
+        ("topics/children.md", "Trafficked children", None, 1.0, T),
+        ("concepts/compensation.md", "Compensation", None, 1.0, 1.0),
+        ("agencies/index.md", "Agencies", (), search.WEIGHT_OVERVIEW, 1.0),
+        ("index.md", "Home", (), search.WEIGHT_OVERVIEW, 1.0),
+        ("overviews/matrix.md", "Matrix", (), search.WEIGHT_OVERVIEW, 1.0),
+        ("bibliography.md", "Bibliography", (), search.WEIGHT_REFERENCE, 1.0),
+        ("editors/citations.md", "Citations", (), search.WEIGHT_REFERENCE, 1.0),
     ],
 )
-def test_page_fields(project: Project, docpath: str, title: str, keywords: tuple[str, ...],
-                     weight: float) -> None:
+def test_page_fields(project: Project, docpath: str, title: str,
+                     keywords: tuple[str, ...] | None, weight: float, rank: float) -> None:
     fields = search.page_fields(project, docpath, title)
-    assert fields == search.PageFields(title, keywords, weight)
+    ent = project.entities.get(Path(docpath).stem)
+    summary = " ".join(ent.summary.split()) if ent is not None and ent.path == docpath else ""
+    assert (fields.title, fields.weight, fields.summary, fields.rank) == (
+        title, weight, summary, rank)
+    if keywords is not None:
+        assert fields.keywords == keywords
+    assert bool(summary) == (ent is not None and ent.path == docpath)
+
+
+def test_the_normative_texts_weigh_more_and_the_syntheses_less() -> None:
+    """The kinds' search weights: the Principles and Guidelines above every other kind, the
+    topic pages (which quote them all) below; none zero or negative."""
+    weights = {n: KINDS[n].search_weight for n in KINDS}
+    assert weights["principle"] == weights["guideline"] > 1.0
+    assert 0.0 < weights["topic"] < 1.0
+    assert all(w > 0 for w in weights.values())
+    assert {n for n, w in weights.items() if w == 1.0} >= {"agency", "concept", "document"}
 
 
 def test_page_fields_without_the_engine_read_the_front_matter() -> None:
@@ -98,7 +122,11 @@ def test_page_fields_without_the_engine_read_the_front_matter() -> None:
     fields = search.page_fields(None, "agencies/unicef.md", "United Nations Children's Fund",
                                 meta)
     assert fields == search.PageFields("United Nations Children's Fund", ("UNICEF", "UNICEF IRC"),
-                                       1.0)
+                                       1.0, "", 1.0)
+    meta["summary"] = "The UN's\n  children's agency."
+    fields = search.page_fields(None, "principles/principle-7.md", "Principle 7", meta)
+    assert (fields.summary, fields.rank) == ("The UN's children's agency.",
+                                             KINDS["principle"].search_weight)
 
 
 # ------------------------------------------------------------------ the build
@@ -166,6 +194,26 @@ def test_titles_and_keywords_reach_the_index_escaped_once(
     assert found.meta["keywords[content]"] == "UNHCR"
     assert "<script>alert" not in page
     assert found.body == [{"class": "hb-search-body", "data-pagefind-body": None}]
+
+
+def test_summaries_reach_the_index_and_weights_the_worker(
+        built: tuple[Site, Path, str]) -> None:
+    """Each entity page's summary is a Pagefind field; the search weight of each page whose
+    kind weighs other than 1 is in the index settings the worker receives, by result id."""
+    s, site, _ = built
+    page = pagefind_attrs((site / "principles/principle-1.html").read_text(encoding="utf-8"))
+    summary = search._summary(load(s.root).entities["principle-1"].meta)
+    assert summary and page.meta["summary[content]"] == summary
+    assert "summary[content]" not in pagefind_attrs(
+        (site / "index.html").read_text(encoding="utf-8")).meta
+    ids = search.fragment_urls(site)
+    ranks = json.loads((site / "search/search_index.json").read_text(
+        encoding="utf-8"))["config"]["hb_ranks"]
+    assert ranks == {ids["/principles/principle-1.html"]: KINDS["principle"].search_weight}
+    lunr = json.loads((site / "search/search_index.js").read_text(
+        encoding="utf-8").removeprefix("var __index = "))
+    boosts = {d["location"]: d.get("boost") for d in lunr["docs"]}
+    assert boosts["principles/principle-1.html"] == KINDS["principle"].search_weight
 
 
 def test_the_page_points_search_at_the_worker(built: tuple[Site, Path, str]) -> None:
@@ -274,9 +322,9 @@ def test_vocabulary_from_escaped_text(tmp_path: Path) -> None:
 
 def test_serve_builds_the_index_in_the_background(built: tuple[Site, Path, str],
                                                   tmp_path: Path) -> None:
-    """Under ``mkdocs serve`` the rebuild returns before the index is built; the next
-    rebuild waits for it (MkDocs empties the site folder next); the lunr index stays whole
-    (the worker uses it until Pagefind's bundle is there)."""
+    """Under ``mkdocs serve`` the rebuild returns before the index is built, in the
+    background; the lunr index stays whole (the worker uses it until Pagefind's bundle is
+    there)."""
     site = tmp_path / "site"
     shutil.copytree(built[1], site, ignore=shutil.ignore_patterns("pagefind", "search"))
     shutil.copytree(built[1] / "search", site / "search")
@@ -289,12 +337,28 @@ def test_serve_builds_the_index_in_the_background(built: tuple[Site, Path, str],
     plugin.on_startup(command="serve", dirty=False)
     config = SimpleNamespace(site_dir=str(site))
     plugin.on_post_build(config=config)  # type: ignore[arg-type]
-    plugin.on_pre_build(config=config)  # type: ignore[arg-type]  # waits for the indexer
+    thread = plugin._background._thread
+    assert thread is not None
+    thread.join(120)
     assert (site / "pagefind/pagefind-entry.json").is_file()
     assert json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
     assert plugin._background.last is not None
     assert plugin._background.last.ok
     plugin.on_shutdown()
+
+
+def test_a_rebuild_stops_the_indexer_instead_of_waiting_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The next rebuild of ``mkdocs serve`` cancels an index of the site it is about to
+    replace: the indexer process is killed, not waited for."""
+    monkeypatch.setattr(search, "pagefind_command", lambda site: ["sleep", "60"])
+    cancel = threading.Event()
+    threading.Timer(0.3, cancel.set).start()
+    result = search.build_index(tmp_path, cancel=cancel)
+    assert not result.ok
+    assert result.message == "cancelled by a rebuild"
+    assert result.seconds < 30  # not the 60 s the indexer would have taken
 
 
 def test_html_unescape_is_what_the_template_escapes() -> None:

@@ -205,6 +205,8 @@ def test_checkouts_keep_no_credentials(path: Path) -> None:
     assert checkouts
     for step in checkouts:
         assert step["with"]["persist-credentials"] is False
+        # the pages' "last changed" dates come from the whole history (handbook/opendata)
+        assert step["with"]["fetch-depth"] == 0
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)

@@ -37,14 +37,15 @@ const SETTLE_MS = 120;
 /* Ranking (https://pagefind.app/docs/ranking/), tuned on the query set of
    tests/browser/test_search_queries.py: a page's title and its other names (acronym, UN
    symbol, aliases: the "keywords" field) weigh most, so that the page of an entity comes
-   before the pages that mention it; page length counts less than by default, so that a long
+   before the pages that mention it; its summary (what the page is about, in one sentence)
+   weighs more than its text; page length counts less than by default, so that a long
    agency page is not pushed down by a short statement that names the agency. */
 const RANKING = {
   termFrequency: 1.0,
   termSimilarity: 1.0,
   termSaturation: 1.2,
   pageLength: 0.5,
-  metaWeights: { title: 10.0, keywords: 8.0 },
+  metaWeights: { title: 10.0, keywords: 8.0, summary: 4.0 },
 };
 
 /* Words not searched when the query has others (each would load a large index chunk and
@@ -66,10 +67,14 @@ let sorted = [];          /* and in alphabetical order */
 let latest = 0;           /* number of the latest query; older ones stop where they are */
 let previous = "";        /* the query before it */
 let ready = null;         /* Promise resolved when the engine is set up */
+/* Search weight of the pages whose weight is not 1 (result id -> weight): the weight of
+   their kind (handbook/core/kinds.py), written by the build into the index settings. */
+let ranks = {};
 
 /* What this worker last did, for whoever inspects it (the browser tests wait on it): the
-   engine in use and the last query whose answer is complete. */
-self.hbSearch = { engine: null, answered: null, ms: {} };
+   engine in use, the last query whose answer is complete, and when (ms after `origin`,
+   the worker's start) it reached each step of its latest answer (benchmarks/search.py). */
+self.hbSearch = { engine: null, answered: null, ms: {}, origin: performance.timeOrigin };
 const mark = (name) => { self.hbSearch.ms[name] = Math.round(performance.now()); };
 
 self.addEventListener("message", (ev) => {
@@ -87,6 +92,8 @@ self.addEventListener("message", (ev) => {
 
 async function setup(data) {
   mark("setup");
+  const given = data.config && data.config.hb_ranks;
+  if (given && typeof given === "object") ranks = given;
   try {
     pagefind = await import(new URL("pagefind/pagefind.js", siteRoot).href);
     await pagefind.options({
@@ -183,7 +190,7 @@ async function run(text, n, early) {
   const search = await pagefind.search(withoutStopWords(text));
   if (n !== latest || !search) return null;
   mark("searched");
-  const results = search.results.slice(0, MAX);
+  const results = weighted(search.results).slice(0, MAX);
   const terms = highlightTerms(text);
   const items = [];
   for (let start = 0; start < results.length; ) {
@@ -198,6 +205,17 @@ async function run(text, n, early) {
     start = end;
   }
   return items;
+}
+
+/* Pagefind's results, each score multiplied by the page's search weight, best first. */
+function weighted(results) {
+  return results
+    .map((r, i) => {
+      const w = Number(ranks[r.id]);
+      return { r, i, score: r.score * (Number.isFinite(w) && w > 0 ? w : 1) };
+    })
+    .sort((a, b) => b.score - a.score || a.i - b.i)
+    .map(({ r, score }) => ({ id: r.id, data: () => r.data(), score }));
 }
 
 function finish(query, items) {

@@ -1,0 +1,1 @@
+"""Caches kept on disk between runs: the pages as read and scanned (``pages``)."""

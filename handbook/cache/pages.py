@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from handbook.core import frontmatter, macroparse, prose
+from handbook.core import frontmatter, macroparse, nesting, prose
 from handbook.core.caches import Caches
 
 _FORMAT = 2
@@ -52,7 +52,7 @@ def path_for(root: Path) -> Path | None:
 def _stamp(names: frozenset[str]) -> str:
     """Changes with the code that reads and scans pages, the Python version and the macros."""
     h = hashlib.sha256(f"{_FORMAT}|{sys.version}|{sorted(names)}".encode())
-    for mod in (frontmatter, macroparse, prose, sys.modules[__name__]):
+    for mod in (frontmatter, macroparse, nesting, prose, sys.modules[__name__]):
         h.update(Path(str(mod.__file__)).read_bytes())
     return h.hexdigest()
 

@@ -488,8 +488,8 @@ def _decode(entry: BibEntry, bcache: BibCache) -> Decoded:
 
 
 def _decode_now(entry: BibEntry) -> Decoded:
-    """The entry decoded by bibtexparser's middlewares; an entry they cannot decode (LaTeX
-    such as ``\\href``, reported as HB216 when the bibliography loads) is shown with its
+    r"""The entry decoded by bibtexparser's middlewares; an entry they cannot decode (LaTeX
+    such as ``\href``, reported as HB216 when the bibliography loads) is shown with its
     braces removed and its names unsplit, never as a crash."""
     try:
         return _decode_latex(entry)

@@ -430,6 +430,38 @@ CONFIG_WARNING = _code(
     "MkDocs reports a problem with a setting; `mkdocs build --strict` fails on it.",
 )
 
+# Published addresses (data/published.json): the public interface
+ADDRESS_GONE = _code(
+    "HB501",
+    Severity.ERROR,
+    "Published address no longer exists",
+    "An entity's URL listed in `data/published.json` has no page: the page was renamed, "
+    "moved or deleted. Add `moved_from: OLD-ID` to the front matter of the page that "
+    "replaces it (the build writes a redirect at the old URL), or withdraw the address on "
+    "purpose with `handbook publish-addresses`.",
+)
+ADDRESS_PASSAGE_GONE = _code(
+    "HB502",
+    Severity.ERROR,
+    "Published passage anchor no longer exists",
+    "A passage anchor of a source document listed in `data/published.json` is no longer "
+    "on the document's page (its numbering changed at import). Restore the numbering, or "
+    "withdraw the anchors on purpose with `handbook publish-addresses`.",
+)
+ADDRESS_MOVED_INVALID = _code(
+    "HB503",
+    Severity.ERROR,
+    "`moved_from` names an id in use",
+    "`moved_from` lists the ids a page had before it was renamed; an id that a page still "
+    "has, or that another page already claims, cannot be redirected.",
+)
+ADDRESSES_INVALID = _code(
+    "HB504",
+    Severity.ERROR,
+    "List of published addresses cannot be read",
+    "`data/published.json` is not the JSON that `handbook publish-addresses` writes.",
+)
+
 
 @dataclass(frozen=True)
 class Diagnostic:
@@ -525,8 +557,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u206
 
 
 def visible(text: str) -> str:
-    """``text`` with control characters (line breaks, escape sequences, bidirectional
-    overrides) written as ``\\n``, ``\\x1b``, ``\\u202e``: what is printed is one line."""
+    r"""``text`` with control characters (line breaks, escape sequences, bidirectional
+    overrides) written as ``\n``, ``\x1b``, ``\u202e``: what is printed is one line."""
 
     def esc(m: re.Match[str]) -> str:
         c = m.group(0)

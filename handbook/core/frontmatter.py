@@ -15,11 +15,13 @@ from typing import Any
 
 import yaml
 
+from handbook.core import nesting
 from handbook.core.diagnostics import (
     EMPTY_FILE,
     FILE_TOO_LARGE,
     FRONT_MATTER_MISSING,
     FRONT_MATTER_YAML,
+    LIMIT_EXCEEDED,
     NOT_UTF8,
     Diagnostic,
 )
@@ -30,6 +32,9 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
 MAX_BYTES = 2 * 1024 * 1024
+#: Deepest nesting of lists and mappings in front matter (no field needs more than 3; the
+#: YAML parser stops at 1,000, deep enough to exhaust Python's stack in later passes).
+MAX_DEPTH = 20
 _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 _KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:")
@@ -140,6 +145,24 @@ def from_saved(fields: dict[str, Any], data: bytes) -> Source | None:
 
 def read(path: str, data: bytes, *, require: bool = True) -> Source:
     """Read a page's bytes into a :class:`Source`, recording problems as diagnostics."""
+    src = _read(path, data, require=require)
+    if src.body:
+        found = nesting.problem(src.body)
+        if found is not None:
+            src.diagnostics.append(
+                Diagnostic.make(
+                    path,
+                    src.body_line + found.line - 1,
+                    LIMIT_EXCEEDED,
+                    f"the page nests too deeply for Markdown: {found.found}",
+                    expected=found.expected,
+                    fix="flatten the lists, quotes or markup; the page is not converted until then",
+                )
+            )
+    return src
+
+
+def _read(path: str, data: bytes, *, require: bool) -> Source:
     if len(data) > MAX_BYTES:
         return too_large(path, len(data))
     src = Source(path)
@@ -264,5 +287,40 @@ def read(path: str, data: bytes, *, require: bool = True) -> Source:
             )
         )
         return src
+    for key, value in meta.items():
+        if _depth(value) > MAX_DEPTH:
+            src.meta_ok = False
+            src.diagnostics.append(
+                Diagnostic.make(
+                    path,
+                    src.line_of(str(key)),
+                    LIMIT_EXCEEDED,
+                    f"front-matter field '{key}' nests lists or mappings more than "
+                    f"{MAX_DEPTH} levels deep",
+                    expected=f"at most {MAX_DEPTH} levels of nesting",
+                    fix="write the value flat (a text or a list of texts)",
+                )
+            )
+            return src
     src.meta = {str(k): v for k, v in meta.items()}
     return src
+
+
+def _depth(value: Any) -> int:
+    """How deep lists and mappings nest in ``value`` (0 for a scalar), without recursion
+    and stopping once past :data:`MAX_DEPTH`."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        v, d = stack.pop()
+        if isinstance(v, dict):
+            items: Any = v.values()
+        elif isinstance(v, list):
+            items = v
+        else:
+            continue
+        deepest = max(deepest, d + 1)
+        if deepest > MAX_DEPTH:
+            return deepest
+        stack.extend((x, d + 1) for x in items)
+    return deepest

@@ -144,6 +144,11 @@ class Kind:
     #: The :class:`Part` of the handbook (navigation tab) its pages belong to; a kind of no
     #: declared part is a part of its own, after the declared ones.
     part: str = ""
+    #: How much a page of the kind is the answer to a search that matches it, relative to
+    #: the others (1 = as much): the search multiplies the page's score by it. The
+    #: normative texts readers look for weigh more; the syntheses that quote everything
+    #: weigh less, so that they come after the texts they quote.
+    search_weight: float = 1.0
 
     def all_fields(self) -> dict[str, Field]:
         """Common and kind-specific fields by name."""
@@ -179,6 +184,12 @@ COMMON: tuple[Field, ...] = (
         "Ids of pages of any kind this page is linked to; the link is shown on both pages.",
     ),
     Field("kind", "text", False, "The kind; when given it must match the folder."),
+    Field(
+        "moved_from",
+        "ids",
+        False,
+        "Ids this page had before it was renamed: the build redirects their old URLs here.",
+    ),
     Field("id", "text", False, "The id; when given it must equal the file name."),
     Field("tags", "list", False, "Extra tags for the tag index."),
     Field("hide", "list", False, "Material for MkDocs: parts of the page layout to hide.", HIDE),
@@ -223,6 +234,12 @@ _NORMATIVE_SECTIONS = (
 )
 _LINK_TEXT = " unless `text` is given; hovering the link shows the page's title and summary."
 
+#: Search weights (:attr:`Kind.search_weight`): the Principles and Guidelines are the text
+#: the handbook annotates; a topic page synthesizes what every source says on a subject and
+#: names every page of it, so it matches the queries those pages answer.
+SEARCH_WEIGHT_NORMATIVE = 1.5
+SEARCH_WEIGHT_SYNTHESIS = 0.5
+
 DECLARED: tuple[Kind, ...] = (
     Kind(
         "principle",
@@ -259,6 +276,7 @@ DECLARED: tuple[Kind, ...] = (
             by_number=True,
         ),
         part="normative",
+        search_weight=SEARCH_WEIGHT_NORMATIVE,
     ),
     Kind(
         "guideline",
@@ -281,6 +299,7 @@ DECLARED: tuple[Kind, ...] = (
             by_number=True,
         ),
         part="normative",
+        search_weight=SEARCH_WEIGHT_NORMATIVE,
     ),
     Kind(
         "agency",
@@ -472,6 +491,7 @@ DECLARED: tuple[Kind, ...] = (
             '`{{ topic("demand") }}`',
         ),
         part="overviews",
+        search_weight=SEARCH_WEIGHT_SYNTHESIS,
     ),
     Kind(
         "concept",

@@ -648,23 +648,34 @@ def _inline(
     if "<!--" not in text[start:end]:
         return spans
     blocked = sorted(spans + hidden)
+    starts = [s for s, _ in blocked]
+    reach: list[int] = []  # the furthest end of the spans starting at or before each one
+    for _, e in blocked:
+        reach.append(max(e, reach[-1]) if reach else e)
 
     def outside(pos: int) -> bool:
-        return not any(s <= pos < e for s, e in blocked)
+        k = bisect.bisect_right(starts, pos) - 1
+        return k < 0 or reach[k] <= pos
 
     out = list(spans)
     find = text.find
     i = start
+    b = -1
     while True:
         a = find("<!--", i, end)
         while a >= 0 and not outside(a):
             a = find("<!--", a + 1, end)
         if a < 0:
             return sorted(out)
-        b = find(_COMMENT_END, a + 4, end)
-        while b >= 0 and not outside(b):
-            b = find(_COMMENT_END, b + 1, end)
-        nested = find("<!--", a + 4, b) if b >= 0 else -1
+        # The first '-->' after an opener nested in the previous one is the previous
+        # one's: found once, so that many openers before one '-->' stay linear.
+        if b < a + 4:
+            b = find(_COMMENT_END, a + 4, end)
+            while b >= 0 and not outside(b):
+                b = find(_COMMENT_END, b + 1, end)
+        if b < 0:
+            return sorted(out)  # no '-->' after this opener, so none after a later one
+        nested = find("<!--", a + 4, b)
         while nested >= 0 and not outside(nested):
             nested = find("<!--", nested + 1, b)
         if b >= 0 and nested < 0:

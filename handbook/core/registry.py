@@ -45,6 +45,7 @@ class Entity:
 
     @property
     def title(self) -> str:
+        """The page's title (its id when it has none)."""
         return str(self.meta.get("title") or self.id)
 
     @cached_property
@@ -59,32 +60,39 @@ class Entity:
 
     @property
     def short(self) -> str:
+        """The short name: ``short``, else ``acronym``, else the title."""
         return str(self.meta.get("short") or self.meta.get("acronym") or self.title)
 
     @property
     def summary(self) -> str:
+        """The one-sentence summary shown as hover text (empty when there is none)."""
         return str(self.meta.get("summary") or "")
 
     @property
     def number(self) -> int | None:
+        """The number of a numbered kind (principle 7), if the page has one."""
         n = self.meta.get("number")
         return n if isinstance(n, int) else None
 
     @property
     def symbol(self) -> str | None:
+        """The UN document symbol, if the page has one."""
         s = self.meta.get("symbol")
         return str(s) if s else None
 
     @property
     def themes(self) -> list[str]:
+        """The themes (prevention, protection, prosecution, partnership) it concerns."""
         return list(self.meta.get("themes") or [])
 
     @property
     def related(self) -> list[str]:
+        """The ids of the entities its front matter relates it to."""
         return list(self.meta.get("related") or [])
 
     @property
     def aliases(self) -> list[str]:
+        """Other names it is known by (searched, and shown under the title)."""
         return list(self.meta.get("aliases") or [])
 
     def value(self, name: str) -> object:

@@ -244,15 +244,33 @@ def neutralize(fragment: str) -> tuple[str, list[str]]:
     return "".join(p.out), p.found
 
 
-_QUICK = re.compile(
-    r"<(?:" + "|".join(sorted(ACTIVE_ELEMENTS)) + r")\b|\son[a-z]+\s*=|srcdoc|formaction|"
-    r"http-equiv|(?:href|src|action|data|poster|background|cite|ping|srcset|longdesc|usemap"
-    r"|manifest|codebase)\s*=\s*[\"']?\s*(?!https?:|mailto:|tel:|#|\.|/)[a-z][a-z0-9+.\-]*\s*:"
-    r"|style\s*=",
-    re.I,
-)
+# The quick test, on the lower-cased fragment. Each pattern begins with a literal, so that
+# the regular-expression engine can skip ahead to it (one alternation of every case, with
+# IGNORECASE, tried at every character, cost 120 ms on a 330 KB page; this costs about 5).
+_QUICK_ELEMENT = re.compile(r"<(?:" + "|".join(sorted(ACTIVE_ELEMENTS)) + r")\b")
+_QUICK_HANDLER = re.compile(r"on[^\s=>/\"']*\s*=")  # an attribute named on...: checked below
+_QUICK_STYLE = re.compile(r"style\s*=")
+# An attribute value that is not plainly a relative, http(s), mailto:, tel: or #-link:
+# a scheme, a character reference or a character browsers ignore before its first ":",
+# "&" or tab. Only values of URL attributes count (checked below).
+_QUICK_VALUE = re.compile(r"=\s*[\"']?\s*(?!https?://|mailto:|tel:|#|/|\.)[^\"'\s>/?#]*[:&\t\n\r]")
+_NAME_BEFORE = re.compile(r"([a-z][a-z0-9:_-]*)\s*\Z")
 
 
 def _may_be_active(fragment: str) -> bool:
-    """A quick test that rules out most pages without parsing them."""
-    return _QUICK.search(fragment) is not None
+    """A quick test that rules out most pages without parsing them: False only when the
+    fragment has no active element, no on...= attribute, no style=, no srcdoc, formaction
+    or http-equiv, and no URL attribute whose value could hold a scheme."""
+    low = fragment.lower()
+    if _QUICK_ELEMENT.search(low) or _QUICK_STYLE.search(low):
+        return True
+    if any(word in low for word in ACTIVE_ATTRIBUTES):
+        return True
+    for m in _QUICK_HANDLER.finditer(low):
+        if m.start() == 0 or low[m.start() - 1] in " \t\n\r\f/\"'":
+            return True
+    for m in _QUICK_VALUE.finditer(low):
+        name = _NAME_BEFORE.search(low, max(0, m.start() - 60), m.start())
+        if name is not None and name.group(1) in URL_ATTRIBUTES:
+            return True
+    return False

@@ -67,7 +67,9 @@ _FIRST = r"[A-Z]{1,10}"
 _SEG = r"(?:[A-Z][A-Za-z]{0,9}(?:\.\d{1,4}[A-Za-z]?)?|\d{1,5}[A-Z]?)"
 # The ASCII-only classes matter: a Unicode superscript footnote digit glued to a symbol
 # (``⁴A/62/209``) is ``\w`` for ``re``, and must not stop the match.
-_BODY = rf"{_FIRST}(?:/{_SEG}){{2,}}"
+# At most 15 segments (the longest real symbols have 7): an unbounded repeat backtracks over
+# the whole of a long run such as ``A/A/A/…/``, once per place a match may start.
+_BODY = rf"{_FIRST}(?:/{_SEG}){{2,15}}"
 _YEAR = r"(?:[ \u00a0]?\((\d{4}|[IVXL]{1,6})\))?"
 _FIND_RE = re.compile(rf"(?<![A-Za-z0-9/._\-])({_BODY}){_YEAR}(?![A-Za-z0-9/])")
 _FULL_RE = re.compile(rf"({_BODY}){_YEAR}")

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import gc
 import html
-import posixpath
 import re
 from pathlib import Path
 
@@ -30,25 +29,28 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 import macros
 from handbook.cache import pages as pagecache
-from handbook.core import bibliography, prose, sanitize, siteconfig
+from handbook.core import bibliography, nesting, prose, sanitize, siteconfig
 from handbook.core import files as projfiles
 from handbook.core.caches import Caches
 from handbook.core.diagnostics import (
     ACTIVE_HTML,
     CONFIG_REFUSED,
     FILE_TOO_LARGE,
+    LIMIT_EXCEEDED,
     MACRO_IN_OUTPUT,
     NOT_UTF8,
     Diagnostic,
     Severity,
 )
 from handbook.core.registry import Project, search_title
-from handbook.hosts.markdown_ext import SymbolExtension
+from handbook.hosts.markdown_ext import HandbookExtension
 from handbook.hosts.nav import build_nav
-from handbook.hosts.serve_cache import RenderCache
+from handbook.hosts.serve_cache import RenderCache, SearchEntries
+from handbook.opendata.build import OpenData
 from handbook.render.collect import load_project
 from handbook.render.page import finish_html, render_page
 
@@ -87,26 +89,48 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self._current_path = ""
         self._decoded_file: Path | None = None
         self._page_file: Path | None = None
-        self.symbol_ext = SymbolExtension(resolver=self._resolve_symbol)
+        #: The symbol auto-linker: the engine's Markdown extension, told which project and
+        #: page it works on through its options (macros already ran in on_page_markdown,
+        #: and on_page_content finishes the HTML). Its links lead to .md files, which
+        #: MkDocs turns into URLs and validates.
+        self.symbol_ext = HandbookExtension(
+            project=lambda: self.project,
+            current_page=lambda: self._current_path,
+            expand=False,
+            finish=False,
+            symbol_links="md",
+        )
         self.render_cache: RenderCache | None = None
+        self.search_entries: SearchEntries | None = None
         self._nav: Navigation | None = None
+        self.opendata: OpenData | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Declared so that MkDocs keeps this instance across ``mkdocs serve`` rebuilds,
         which then reuse the unchanged pages' results (:mod:`handbook.hosts.serve_cache`)."""
         if command == "serve" and not dirty:
             self.render_cache = RenderCache()
+            self.search_entries = SearchEntries()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Refuse links to folders in the docs folder (before MkDocs walks it); add the
         symbol auto-linker to the Markdown extensions."""
         root = Path(config.config_file_path).parent
-        # What `handbook check` refuses in mkdocs.yml is reported here too, so that a build
-        # run without the check fails as well (settings that run code, such as hooks, have
-        # run by now: the check must come first, as `make site` and CI run it).
-        for d in siteconfig.read(root, Path(config.config_file_path).name).diagnostics:
-            if d.code == CONFIG_REFUSED.code:
-                log.warning(d.format())
+        # What `handbook check` refuses in mkdocs.yml is reported here too, and the build
+        # stops before MkDocs walks a docs folder outside the project or loads a theme from
+        # there (settings that run code, such as hooks or YAML tags, have run by now: the
+        # check must come first, as `make site` and CI run it).
+        refused = [
+            d
+            for d in siteconfig.read(root, Path(config.config_file_path).name).diagnostics
+            if d.code == CONFIG_REFUSED.code
+        ]
+        if refused:
+            for d in refused:
+                log.error(d.format())
+            raise PluginError(
+                "mkdocs.yml holds settings the handbook refuses (see the messages above)"
+            )
         docs = Path(config.docs_dir)
         if docs.is_dir():
             _, diags = projfiles.walk(docs, root, ".md")
@@ -142,12 +166,18 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             ext == "abbr" or str(ext).endswith(".abbr") for ext in config.markdown_extensions
         )
         self.project = project
+        # Open data: published addresses checked (HB5xx), page dates read from git.
+        self.opendata = OpenData(project, site_name=config.site_name)
+        project.diagnostics += self.opendata.diagnostics
         for d in project.diagnostics:
             (log.info if d.severity is Severity.INFO else log.warning)(d.format())
         files = self._outside_removed(files, root)
         self._replace_unreadable(files)
         if not config.nav:
-            config.nav = build_nav(project)
+            hidden = config.not_in_nav
+            config.nav = build_nav(project, hidden.match_file if hidden else None)
+        if self.search_entries is not None:
+            self.search_entries.install(config)
         if self.render_cache is not None:
             self.render_cache.start(
                 config,
@@ -201,10 +231,20 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         self.render_cache.finish_pages(config, self._nav)
         return self.render_cache.wrap_env(env)  # type: ignore[no-any-return]
 
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        """The page's JSON-LD, last change and "Cite this page", for the theme."""
+        if self.opendata is not None:
+            context["hb_page"] = self.opendata.page(page.file.src_uri)  # type: ignore[typeddict-unknown-key]
+        return context
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Keep the pages as read and the decoded bibliography for the next run (in the
-        user's cache folder, never in the project)."""
+        """Write the open data (site/data/, objects.inv, redirects); keep the pages as read
+        and the decoded bibliography for the next run (in the user's cache folder)."""
         gc.unfreeze()
+        if self.opendata is not None:
+            self.opendata.finish(Path(config.site_dir))
         names = frozenset(macros.table())
         if self._page_file is not None:
             pagecache.save(self._page_file, self.caches, names)
@@ -215,6 +255,12 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
             log.info(
                 f"{st['page_hits']} pages reused from the previous build, "
                 f"{st['page_misses']} rendered ({st['markdown_misses']} converted from Markdown)"
+            )
+        if self.search_entries is not None:
+            se = self.search_entries.stats
+            log.info(
+                f"search entries of {se['search_hits']} pages reused, "
+                f"{se['search_misses']} indexed again"
             )
 
     def on_build_error(self, *, error: Exception) -> None:
@@ -228,6 +274,9 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         fatal_codes = (NOT_UTF8.code, FILE_TOO_LARGE.code)
         for page in self.project.pages.values():
             fatal = [d for d in page.source.diagnostics if d.code in fatal_codes]
+            if not fatal and page.source.body and nesting.problem(page.source.body):
+                # Python-Markdown would exhaust the stack or stall on it (HB007).
+                fatal = [d for d in page.source.diagnostics if d.code == LIMIT_EXCEEDED.code]
             f = files.get_file_from_path(page.path)
             if fatal and f is not None:
                 f.content_string = (
@@ -235,21 +284,6 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
                     "# Page that could not be read\n\n"
                     f"`{html.escape(fatal[0].headline())}`\n"
                 )
-
-    def _resolve_symbol(self, canonical: str) -> tuple[str, str] | None:
-        """The link of a bare UN symbol on the page being converted: to the handbook's page
-        as a link to its .md file (MkDocs' own link processing, which runs after this one,
-        turns it into the page's URL and validates it), or to the ODS."""
-        proj = self.project
-        target = proj.symbol_target(canonical) if proj is not None else None
-        if target is None:
-            return None
-        if target.entity is None:
-            return target.url, target.title
-        if target.entity.path == self._current_path:
-            return None
-        href = posixpath.relpath(target.entity.path, posixpath.dirname(self._current_path) or ".")
-        return href, target.title
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Any
 
 from markupsafe import Markup
@@ -70,11 +71,13 @@ def _entity(proj: Project, ent: Entity, add: Any) -> dict[str, str]:
     return {Markup(html.escape(reader_title(ent))): add(ent.path)}
 
 
-def build_nav(proj: Project) -> list[Any]:
+def build_nav(proj: Project, hidden: Callable[[str], bool] | None = None) -> list[Any]:
     """Home, one section per part of the handbook (:data:`handbook.core.kinds.PARTS`: the
-    tabs), the editors' guide as a tab of its own, then any other pages."""
+    tabs), the editors' guide as a tab of its own, then any other pages; pages for which
+    ``hidden`` is true (mkdocs.yml's ``not_in_nav``, such as the engineering notes) are
+    built but not listed."""
     nav: list[Any] = []
-    used: set[str] = set()
+    used: set[str] = {p for p in proj.pages if hidden(p)} if hidden is not None else set()
 
     def add(path: str) -> str:
         used.add(path)

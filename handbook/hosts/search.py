@@ -8,12 +8,17 @@ loads only the few it needs. This module, the ``handbook-search`` plugin, wires 
 * ``on_page_markdown`` / ``on_page_context``: what the index knows of each page besides its
   text (:func:`page_fields`): the title readers see in results (with the acronym or UN
   symbol), the page's other names (symbol, acronym, short title, aliases) as a searchable
-  ``keywords`` field, and a weight, so that entity pages rank above the section indexes,
-  the bibliography and the editors' guide. ``overrides/main.html`` writes them as Pagefind
-  attributes; Material's lunr index gets the same weight as its ``boost``.
+  ``keywords`` field, its one-sentence summary as a ``summary`` field, and a weight, so
+  that entity pages rank above the section indexes, the bibliography and the editors'
+  guide. ``overrides/main.html`` writes them as Pagefind attributes. The page's kind adds
+  its search weight (``Kind.search_weight``: the Principles and Guidelines above, the
+  topic syntheses below), which the worker multiplies the page's score by (Pagefind has
+  no weight per page, only per word). Material's lunr index gets both weights as its
+  ``boost``.
 * ``on_post_build`` (after the ``offline`` plugin has inlined the lunr index into
   ``search/search_index.js``): run the Pagefind binary (the ``pagefind-bin`` package) on the
-  site, then reduce ``search/search_index.json`` to its settings. Over http the page loads
+  site, then reduce ``search/search_index.json`` to its settings, to which it adds the
+  search weights by result id (``hb_ranks``). Over http the page loads
   that small file, and ``docs/js/search-worker.js`` answers Material's search box from
   Pagefind. From disk (file://), where fetch() of index chunks is refused, Material's own
   worker reads the whole index from ``search_index.js``, as before.
@@ -26,6 +31,7 @@ Nothing from the project configures the binary: it runs in an empty working fold
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import os
@@ -117,6 +123,14 @@ class PageFields:
     weight: float
     """Pagefind weight of the page's text (1 = normal; headings weigh more by themselves)."""
 
+    summary: str = ""
+    """The page's one-sentence summary (front matter): what the page is about, in the
+    editors' words, a searchable ``summary`` field."""
+
+    rank: float = 1.0
+    """The page's search weight, by which the search worker multiplies its score (the
+    kind's :attr:`~handbook.core.kinds.Kind.search_weight`)."""
+
 
 def page_fields(
     project: Project | None, docpath: str, title: str, meta: Mapping[str, Any] | None = None
@@ -126,10 +140,20 @@ def page_fields(
     plugin has not loaded the page as an entity (a site built without the engine)."""
     ent = _entity(project, docpath)
     if ent is not None:
-        return PageFields(search_title(ent), _keywords(ent.title, _names(ent.meta)), 1.0)
+        return PageFields(
+            search_title(ent),
+            _keywords(ent.title, _names(ent.meta)),
+            1.0,
+            _summary(ent.meta),
+            _kind_weight(ent.kind),
+        )
     folder, _, name = docpath.rpartition("/")
-    if KINDS.by_folder(folder) is not None and name != "index.md":
-        return PageFields(title, _keywords(title, _names(meta or {})), 1.0)
+    kind = KINDS.by_folder(folder)
+    if kind is not None and name != "index.md":
+        meta = meta or {}
+        return PageFields(
+            title, _keywords(title, _names(meta)), 1.0, _summary(meta), kind.search_weight
+        )
     if docpath == "bibliography.md" or docpath.startswith("editors/"):
         return PageFields(title, (), WEIGHT_REFERENCE)
     return PageFields(title, (), WEIGHT_OVERVIEW)
@@ -140,6 +164,16 @@ def _entity(project: Project | None, docpath: str) -> Entity | None:
         return None
     ent = project.entities.get(Path(docpath).stem)
     return ent if ent is not None and ent.path == docpath else None
+
+
+def _kind_weight(name: str) -> float:
+    kind = KINDS.get(name)
+    return kind.search_weight if kind is not None else 1.0
+
+
+def _summary(meta: Mapping[str, Any]) -> str:
+    summary = meta.get("summary")
+    return " ".join(summary.split()) if isinstance(summary, str) else ""
 
 
 def _names(meta: Mapping[str, Any]) -> list[object]:
@@ -207,8 +241,11 @@ def pagefind_command(site: Path) -> list[str]:
     ]
 
 
-def build_index(site: Path, *, timeout: float = TIMEOUT_S) -> IndexResult:
-    """Index the built ``site`` with Pagefind into ``site/pagefind/``."""
+def build_index(
+    site: Path, *, timeout: float = TIMEOUT_S, cancel: threading.Event | None = None
+) -> IndexResult:
+    """Index the built ``site`` with Pagefind into ``site/pagefind/``; give up (and stop
+    the indexer) when ``cancel`` is set or after ``timeout`` seconds."""
     start = time.monotonic()
     bundle = site / BUNDLE
     if bundle.is_symlink() or bundle.is_file():
@@ -222,23 +259,37 @@ def build_index(site: Path, *, timeout: float = TIMEOUT_S) -> IndexResult:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
     with tempfile.TemporaryDirectory(prefix="handbook-pagefind-") as cwd:
         try:
-            proc = subprocess.run(
+            proc = subprocess.Popen(
                 cmd,
                 cwd=cwd,
                 env=env,
-                capture_output=True,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
                 text=True,
-                timeout=timeout,
-                check=False,
             )
-        except subprocess.TimeoutExpired:
-            return IndexResult(False, time.monotonic() - start, 0, f"timed out after {timeout:g} s")
         except OSError as exc:
             return IndexResult(False, time.monotonic() - start, 0, f"could not run: {exc}")
+        with proc:
+            while True:
+                try:
+                    out, err = proc.communicate(timeout=0.1)
+                    break
+                except subprocess.TimeoutExpired:
+                    why = (
+                        "cancelled by a rebuild"
+                        if cancel is not None and cancel.is_set()
+                        else f"timed out after {timeout:g} s"
+                        if time.monotonic() - start > timeout
+                        else None
+                    )
+                    if why is not None:
+                        proc.kill()
+                        proc.communicate()
+                        return IndexResult(False, time.monotonic() - start, 0, why)
     seconds = time.monotonic() - start
     entry = bundle / "pagefind-entry.json"
     if proc.returncode != 0 or not entry.is_file():
-        detail = (proc.stderr or proc.stdout).strip()[-2000:]
+        detail = (err or out).strip()[-2000:]
         return IndexResult(False, seconds, 0, f"exited with code {proc.returncode}: {detail}")
     for name in UNUSED:
         (bundle / name).unlink(missing_ok=True)
@@ -284,6 +335,43 @@ def write_vocabulary(site: Path) -> int:
     return len(ranked)
 
 
+def fragment_urls(site: Path) -> dict[str, str]:
+    """Page URL (as Pagefind has it, ``/principles/principle-7.html``) -> the id of its
+    result fragment (``en_94ce59a``), which is the id of a search result. Read from the
+    fragments themselves (gzip, ``pagefind_dcd`` then JSON)."""
+    out: dict[str, str] = {}
+    for path in sorted((site / BUNDLE / "fragment").glob("*.pf_fragment")):
+        try:
+            raw = gzip.decompress(path.read_bytes())
+            data = json.loads(raw.removeprefix(b"pagefind_dcd").decode("utf-8"))
+        except (OSError, ValueError, EOFError):
+            continue
+        if isinstance(data, dict) and isinstance(data.get("url"), str):
+            out.setdefault(data["url"], path.stem)
+    return out
+
+
+def write_ranks(site: Path, ranks: Mapping[str, float]) -> int:
+    """Give the search worker the search weight of each page whose weight is not 1
+    (``ranks``: page URL -> weight), as ``hb_ranks`` (result id -> weight) in the settings
+    of ``search/search_index.json``, which the page loads anyway and hands to the worker.
+    Returns the number of pages listed."""
+    path = site / "search" / "search_index.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return 0
+    if not isinstance(data, dict) or not isinstance(data.get("config"), dict):
+        return 0
+    ids = fragment_urls(site)
+    table = {
+        ids[url]: weight for url, weight in sorted(ranks.items()) if weight != 1.0 and url in ids
+    }
+    data["config"]["hb_ranks"] = table
+    path.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+    return len(table)
+
+
 def reduce_lunr_index(site: Path) -> bool:
     """Keep only the settings in ``search/search_index.json`` (the page fetches it over http
     and the search worker needs only its settings there), when the whole index is kept in
@@ -308,16 +396,22 @@ class _Background:
 
     def __init__(self) -> None:
         self._thread: threading.Thread | None = None
+        self._cancel = threading.Event()
         self._lock = threading.Lock()
         self.last: IndexResult | None = None
 
-    def start(self, site: Path) -> None:
+    def start(self, site: Path, ranks: Mapping[str, float]) -> None:
         self.stop()
+        cancel = self._cancel = threading.Event()
+        ranks = dict(ranks)
 
         def run() -> None:
-            result = build_index(site)
+            result = build_index(site, cancel=cancel)
+            if cancel.is_set():
+                return  # the next build starts its own
             if result.ok:
                 write_vocabulary(site)
+                write_ranks(site, ranks)
             with self._lock:
                 self.last = result
             if result.ok:
@@ -329,8 +423,10 @@ class _Background:
         self._thread.start()
 
     def stop(self) -> None:
-        """Wait for the running indexer (it must not write into the next build's site)."""
+        """Stop the running indexer and wait until it has (it must not write into the next
+        build's site); a rebuild does not wait for an index of the site it replaces."""
         if self._thread is not None:
+            self._cancel.set()
             self._thread.join()
             self._thread = None
 
@@ -354,47 +450,59 @@ class SearchPlugin(BasePlugin[SearchConfig]):
 
     def __init__(self) -> None:
         self._fields: dict[str, PageFields] = {}
+        self._ranks: dict[str, float] = {}
         self._serving = False
         self._background = _Background()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Note whether this is ``mkdocs serve`` (the index is then built in the background)."""
         self._serving = command == "serve"
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Stop an indexer still running from the previous build; forget its pages."""
         # MkDocs empties the site folder next: an indexer still writing there must be done.
         self._background.stop()
         self._fields = {}
+        self._ranks = {}
 
     def on_page_markdown(
         self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        """Keep the page's search fields (title, keywords, weight); give Material's search
+        the page's weight as its boost."""
         # After the handbook plugin's on_page_markdown, which sets the title.
         title = str(page.meta.get("title") or page.title or "")
         fields = page_fields(_project(config), page.file.src_uri, _unescape(title), page.meta)
         self._fields[page.file.src_uri] = fields
-        if fields.weight != 1.0:
+        boost = fields.weight * fields.rank  # the same weights for the search from disk
+        if boost != 1.0:
             search = page.meta.get("search")
             if search is None:
-                page.meta["search"] = {"boost": fields.weight}
+                page.meta["search"] = {"boost": boost}
             elif isinstance(search, dict) and "boost" not in search:
-                search["boost"] = fields.weight
+                search["boost"] = boost
         return markdown
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str | None:
+        """Weigh the normative text's quotation more in the Pagefind index."""
         return _TEXT_QUOTE.sub(rf'\1 data-pagefind-weight="{TEXT_WEIGHT:g}"', html, count=1)
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
+        """Hand the page's search fields to the template (``overrides/main.html``)."""
         fields = self._fields.get(page.file.src_uri)
         if fields is not None:
+            if fields.rank != 1.0:
+                self._ranks["/" + page.url.lstrip("/")] = fields.rank
             context["hb_search"] = fields  # type: ignore[typeddict-unknown-key]  # read by overrides/main.html
         return context
 
     @event_priority(-110)  # after the offline plugin (-100) has written search_index.js
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Build the Pagefind index of the site (in the background while serving)."""
         if not self.config.enabled:
             return
         site = Path(config.site_dir)
@@ -405,7 +513,7 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             )
         if self._serving:
             if self.config.serve:
-                self._background.start(site)
+                self._background.start(site, self._ranks)
             return
         result = build_index(site)
         if not result.ok:
@@ -416,10 +524,12 @@ class SearchPlugin(BasePlugin[SearchConfig]):
             )
             return
         write_vocabulary(site)
+        write_ranks(site, self._ranks)
         reduce_lunr_index(site)
         log.info(f"search index: {result.pages} pages in {result.seconds:.1f} s")
 
     def on_shutdown(self) -> None:
+        """Stop the background indexer."""
         self._background.stop()
 
 

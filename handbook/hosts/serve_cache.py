@@ -219,6 +219,8 @@ class RenderCache:
 
     # ------------------------------------------------------------ template stage
     def page_key(self, context: dict[str, Any], template_name: str) -> str | None:
+        """The cache key of a page's rendered template: everything it shows, or None when
+        the page cannot be reused."""
         page = context.get("page")
         if not isinstance(page, Page) or page.content is None:
             return None
@@ -271,3 +273,51 @@ class RenderCache:
 
         env.get_template = cached_get_template
         return env
+
+
+class SearchEntries:
+    """Material's search entries of each page from the previous build, reused while the
+    page's HTML, table of contents, title, URL, tags and search boost are the same.
+
+    Material's search plugin parses every page's HTML again at every build to index it
+    (about 40 % of a rebuild of 1,000 pages). Its entries depend only on the inputs above
+    (``SearchIndex.add_entry_from_context``), so a page that did not change gets the same
+    entries, copied; the index stays whole, as in a full build."""
+
+    def __init__(self) -> None:
+        self._memo: dict[str, tuple[str, list[dict[str, Any]]]] = {}
+        self.stats = {"search_hits": 0, "search_misses": 0}
+
+    def install(self, config: MkDocsConfig) -> bool:
+        """Wrap this build's search index (made anew by Material's ``on_config``)."""
+        self.stats = dict.fromkeys(self.stats, 0)
+        plugin = config.plugins.get("material/search") or config.plugins.get("search")
+        index = getattr(plugin, "search_index", None)
+        original = getattr(index, "add_entry_from_context", None)
+        entries = getattr(index, "entries", None)
+        if index is None or original is None or not isinstance(entries, list):
+            return False
+        memo, stats = self._memo, self.stats
+
+        def add_entry_from_context(page: Page) -> None:
+            key = _digest(
+                page.url,
+                page.content,
+                stable(page.toc, 6),
+                stable(page.meta.get("title"), 2),
+                page.title,
+                stable(page.meta.get("tags"), 3),
+                stable(page.meta.get("search"), 3),
+            )
+            found = memo.get(page.url)
+            if found is not None and found[0] == key:
+                entries.extend(copy.deepcopy(found[1]))
+                stats["search_hits"] += 1
+                return
+            start = len(entries)
+            original(page)
+            memo[page.url] = (key, copy.deepcopy(entries[start:]))
+            stats["search_misses"] += 1
+
+        index.add_entry_from_context = add_entry_from_context
+        return True

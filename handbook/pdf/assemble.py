@@ -161,6 +161,7 @@ class Assembler:
             for page in unit.pages:
                 p = self.parsed[page.url]
                 self._clean(p)
+                self._glue_locators(p)
                 self._links(p)
                 self._headings(p)
                 self._citations(p, bib)
@@ -312,6 +313,14 @@ class Assembler:
         img.tag = "span"
         img.attrib.clear()
         img.text = alt
+
+    _LOCATOR_SPACE = re.compile(r"(¶+|paras?\.|sect\.) (?=\d)")
+
+    def _glue_locators(self, p: _Parsed) -> None:
+        """A locator's sign and its number never part at a line end ("¶ 9", "para. 12")."""
+        for a in p.root.iter("a"):
+            if "hb-loc" in classes(a) and a.text:
+                a.text = self._LOCATOR_SPACE.sub("\\1\u00a0", a.text)
 
     def _links(self, p: _Parsed) -> None:
         """Resolve every link: to its place in the PDFs, to the website, or to nothing."""

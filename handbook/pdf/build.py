@@ -84,7 +84,7 @@ def default_date() -> str:
 
 
 def available(site_dir: Path) -> dict[str, str]:
-    """name -> title of every PDF that can be built from this site, in order."""
+    """Name -> title of every PDF that can be built from this site, in order."""
     site = load_site(site_dir)
     units = chapter_units(site.pages)
     out = {n: units[n].title for n in chapter_names() if n in units}

@@ -119,7 +119,7 @@ def itertext(el: ET.Element) -> str:
 
 
 def parents(root: ET.Element) -> dict[ET.Element, ET.Element]:
-    """child -> parent for every element under root."""
+    """Child -> parent for every element under root."""
     return {c: p for p in root.iter() for c in p}
 
 

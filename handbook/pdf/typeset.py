@@ -589,7 +589,8 @@ def typeset_whole(
     body: str, target: Path, *, site_root: Path, css: str, title: str
 ) -> tuple[int, list[str]]:
     """Render one whole document in which WeasyPrint numbers the pages itself (CSS
-    counters): the reference the composed PDFs are compared with. (page count, warnings)"""
+    counters): the reference the composed PDFs are compared with. Gives the page count
+    and the warnings."""
     from weasyprint import CSS, HTML
 
     handler = _Collect()

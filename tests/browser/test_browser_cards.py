@@ -323,22 +323,25 @@ def test_an_open_card_passes_axe(page: Any, server: Any, axe_source: str) -> Non
 @pytest.mark.parametrize("path", ["principles/principle-7.html", "agencies/unhcr.html",
                                   "documents/a-63-215.html"])
 def test_citation_numbers_and_locators_are_targets_a_finger_can_hit(
-    browser: Any, server: Any, axe_source: str, path: str
+    browser: Any, server: Any, path: str
 ) -> None:
-    """axe-core's WCAG 2.2 target-size rule (24 by 24 CSS pixels, or spaced so), which its
-    default run leaves out, on pages full of citations and passage numbers, at phone size."""
+    """Every citation number, locator and passage number is at least 24 by 24 CSS pixels
+    at phone size (WCAG 2.2 target size). Measured directly: axe-core's target-size rule
+    exempts links inside a sentence, so it would pass tiny citation links too."""
     from conftest import PHONE, new_context
 
     ctx = new_context(browser, PHONE)
     try:
         page = ctx.new_page()
         page.goto(server.url(path))
-        assert page.locator("a.hb-loc, a.hb-pn").count() > 3
-        page.add_script_tag(content=axe_source)
-        result = page.evaluate(
-            "async () => await axe.run(document, {runOnly: {type: 'rule', values: "
-            "['target-size']}, resultTypes: ['violations']})")
-        bad = [n["html"][:120] for v in result["violations"] for n in v["nodes"]]
-        assert bad == [], f"{len(bad)} targets too small on {path}: {bad[:5]}"
+        boxes = page.evaluate(
+            """() => [...document.querySelectorAll('.hb-cite a, a.hb-pn')]
+                .filter(a => a.getClientRects().length)
+                .map(a => { const r = a.getBoundingClientRect();
+                            return [a.outerHTML.slice(0, 100), r.width, r.height]; })"""
+        )
+        assert len(boxes) > 3
+        small = [b for b in boxes if b[1] < 24 or b[2] < 24]
+        assert small == [], f"{len(small)} of {len(boxes)} targets under 24 px on {path}: {small[:3]}"
     finally:
         ctx.close()

@@ -128,8 +128,11 @@ QUERIES = [
     q("victimas", "spanish", "documents/stmt-2008-ecuador.html", why="'víctimas' without its accent"),
     q("Organización Internacional para las Migraciones", "spanish", "agencies/iom.html",
       why="IOM's Spanish name (alias)"),
-    q("traite des personnes", "french", "documents/stmt-2008-algeria.html",
-      why="the statement's subject"),
+    q("traite des personnes", "french", "concepts/trafficking-in-persons.html",
+      "documents/stmt-2008-algeria.html",
+      why="the French name of the concept (an alias of its page), and the subject of "
+          "Algeria's statement; the Vienna Forum and the Protocol have it in their French "
+          "names too"),
     q("sensibilisation répression", "french", "documents/stmt-2008-algeria.html",
       why="words of the statement"),
     q("immigration clandestine", "french", "documents/stmt-2008-algeria.html",

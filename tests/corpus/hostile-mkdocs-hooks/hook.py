@@ -1,0 +1,1 @@
+# A hook: MkDocs would import and run this file.

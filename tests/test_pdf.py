@@ -110,7 +110,9 @@ class Pdf:
                 m = re.match(r"^(.*?)[\s.]*?\s(\d+)$", line)
                 if m and m.group(1).endswith(","):  # "..., 3" a title wrapped in a date
                     m = None
-                text = (pending + " " + (m.group(1) if m else line)).strip()
+                # a title that wraps at its own hyphen ("Sub-" / "region") joins without a space
+                glue = "" if re.search(r"\w-$", pending) else " "
+                text = (pending + glue + (m.group(1) if m else line)).strip()
                 if m:
                     entries.append((_norm(re.sub(r"(\s*\.)+\s*$", "", text)), int(m.group(2))))
                     pending = ""

@@ -56,14 +56,22 @@ class SitePage:
     article: str  # inner HTML of <article>
 
     @property
+    def _at(self) -> int:
+        """Where the page's chapter section is in its chain: the first entry that names a
+        chapter (inside a navigation tab, a part of the handbook, it is not the first)."""
+        names = {t for _, t in sections()} | {sources_section()}
+        return next((i for i, t in enumerate(self.chain) if t in names), 0)
+
+    @property
     def section(self) -> str:
-        """The top-level navigation section of the page."""
-        return self.chain[0] if self.chain else ""
+        """The navigation section of the page's chapter (else its top-level section)."""
+        return self.chain[self._at] if self.chain else ""
 
     @property
     def group(self) -> str | None:
         """The sub-group label (principle heading, source group), if the page is in one."""
-        return self.chain[1] if len(self.chain) >= 3 else None
+        at = self._at
+        return self.chain[at + 1] if len(self.chain) >= at + 3 else None
 
 
 @dataclass

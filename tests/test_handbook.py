@@ -90,6 +90,15 @@ def test_search_index_holds_every_page(site: Path) -> None:
     locations = {d["location"].split("#")[0] for d in index["docs"]}
     for page in ["documents/a-63-215.html", "agencies/unhcr.html", "principles/principle-7.html"]:
         assert page in locations
+    # ... but not the editors' guide nor the engineering notes: they are not for readers
+    assert not [p for p in locations if p.startswith(("editors/", "engineering/"))]
+    pagefind_pages = {
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*.html")
+        if "data-pagefind-body" in p.read_text(encoding="utf-8")
+    }
+    assert "agencies/unhcr.html" in pagefind_pages
+    assert not [p for p in pagefind_pages if p.startswith(("editors/", "engineering/"))]
 
 
 def test_citations_resolve_to_single_passages(project: Project) -> None:

@@ -56,6 +56,9 @@ from handbook.render.page import finish_html, render_page
 
 log = get_plugin_logger(__name__)
 
+#: Folders of pages for editors, not readers: never offered by search.
+NOT_FOR_READERS = ("editors/", "engineering/")
+
 #: Macro syntax in built HTML, outside ``<code>`` and ``<pre>``.
 _LEFT_MACRO = re.compile(r"\{\{.{0,200}?\}\}|\{\{", re.S)
 _CODE_BLOCKS = re.compile(r"<(code|pre)\b[^>]*>.*?</\1>|<!--.*?-->", re.S)
@@ -323,6 +326,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         for key in ("hide", "search"):
             if fields.get(key):
                 page.meta[key] = fields[key]
+        if docpath.startswith(NOT_FOR_READERS):
+            # The editors' guide and the engineering notes are not for readers: Material's
+            # index (the search from disk) leaves them out, as Pagefind's does (main.html).
+            page.meta["search"] = {"exclude": True}
 
     def on_page_content(
         self, html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files

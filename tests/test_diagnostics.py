@@ -155,6 +155,8 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
         "docs/guide.md:5: [HB112] '{{' is not closed by '}}' in the same paragraph (or a macro is nested in another)\n  expected: {{ name(arguments) }} on one line\n  fix: close the call with '}}', or put literal braces in a code span (`{{`)"),
     "HB113": ({'docs/guide.md': '---\ntitle: Guide\n---\n\n## About {{ agency("unhcr") }}\n\nText.\n'},
         'docs/guide.md:5: [HB113] macro {{ agency("unhcr") }} is in a heading\n  expected: headings in plain text\n  fix: move the macro into the paragraph below the heading'),
+    "HB114": ({'docs/guide.md': '---\ntitle: Guide\n---\n\nSee <abbr title="{{ cite(\"a-63-215\", \"para. 1\") }}">it</abbr>.\n'},
+        'docs/guide.md:5: [HB114] macro {{ cite("a-63-215", "para. 1") }} is inside an HTML tag\n  expected: macros in the text, outside raw HTML tags and their attributes\n  fix: move the macro out of the tag (after its closing \'>\')'),
     "HB120": ({'docs/guide.md': '---\ntitle: Guide\n---\n\nSee {{ doc("2006/27") }}.\n'},
         "docs/guide.md:5: [HB120] '2006/27' is neither a UN document symbol nor a document id\n  expected: a symbol such as A/63/215, or the id of a page in docs/documents/.\n  fix: correct the symbol or id"),
     "HB130": ({'docs/guide.md': '---\ntitle: Guide\n---\n\nSee [the agency](agencies/unhrc.md).\n'},

@@ -219,6 +219,14 @@ MACRO_IN_HEADING = _code(
     "Headings must be plain text: they become the table of contents and anchors.",
     marks_page=True,
 )
+MACRO_IN_TAG = _code(
+    "HB114",
+    Severity.ERROR,
+    "Macro inside an HTML tag",
+    "A macro in a raw HTML tag (in an attribute, such as `title=\"{{ cite(...) }}\"`) would "
+    "put its link inside the attribute, where no reader sees it.",
+    marks_page=True,
+)
 SYMBOL_INVALID = _code(
     "HB120",
     Severity.ERROR,

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from handbook.core import prose
 
 _HEADING_RE = re.compile(r"[ \t]{0,3}#{1,6}(?:[ \t]|$)")  # used with match(): anchored
+_TAG_OPEN = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*[\s/]")
 _NAMES = {"true": True, "false": False, "True": True, "False": False, "None": None, "null": None}
 
 
@@ -34,6 +35,7 @@ class Call(NamedTuple):
     #: Whether the call stands alone on its line (a block macro may then emit a block).
     alone: bool = False
     in_heading: bool = False
+    in_tag: bool = False  # inside a raw HTML tag, e.g. in an attribute's value
 
 
 class Problem(NamedTuple):
@@ -257,6 +259,7 @@ def _scan(text: str, names: frozenset[str] | None = None) -> Iterator[Call | Pro
     line, counted = 1, 0
     bol = 0  # the start of the line of ``i``
     last_end = -1  # the end of the previous call
+    tag_open = False  # whether the previous call was inside a raw HTML tag
     while True:
         i = text.find("{{", i)
         if i < 0:
@@ -295,6 +298,14 @@ def _scan(text: str, names: frozenset[str] | None = None) -> Iterator[Call | Pro
             eol = text.find("\n", end)
             eol = len(text) if eol < 0 else eol
             alone = end == eol or text[end:eol].isspace()
+        # Inside a raw HTML tag opened on this line: looked for only since the previous
+        # call (a tag still open at that call was seen then), so scans stay linear.
+        since = max(bol, last_end)
+        lt = text.rfind("<", since, i)
+        if lt >= 0 and _TAG_OPEN.match(text, lt) and text.find(">", lt, i) < 0:
+            tag_open = True
+        elif text.find(">", since, i) >= 0 or since == bol:
+            tag_open = False
         last_end = end
         heading = text[bol] in "# \t" and bool(_HEADING_RE.match(text, bol, i + 2))
         try:
@@ -310,5 +321,5 @@ def _scan(text: str, names: frozenset[str] | None = None) -> Iterator[Call | Pro
                 "write the arguments as quoted strings, numbers, true/false or lists",
             )
         else:
-            yield Call(name, args, kwargs, i, end, line, raw, alone, heading)
+            yield Call(name, args, kwargs, i, end, line, raw, alone, heading, tag_open)
         i = end

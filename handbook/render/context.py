@@ -26,6 +26,7 @@ from handbook.core.diagnostics import (
     LOCATOR_UNKNOWN,
     MACRO_ARGUMENTS,
     MACRO_IN_HEADING,
+    MACRO_IN_TAG,
     MACRO_MALFORMED,
     MACRO_UNKNOWN,
     NUMBER_UNKNOWN,
@@ -510,6 +511,13 @@ def invoke(ctx: Context, call: macroparse.Call) -> str:
             f"macro {call.raw} is in a heading",
             "headings in plain text",
             "move the macro into the paragraph below the heading",
+        )
+    if call.in_tag:
+        raise MacroError(
+            MACRO_IN_TAG,
+            f"macro {call.raw} is inside an HTML tag",
+            "macros in the text, outside raw HTML tags and their attributes",
+            "move the macro out of the tag (after its closing '>')",
         )
     fast = _positional(fn)
     if not call.kwargs and fast is not None:

@@ -13,6 +13,8 @@ import json
 import logging
 import os
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -509,12 +511,12 @@ def decode_problem(entry: BibEntry, bcache: BibCache) -> str | None:
     digest = _digest(entry)
     if digest in bcache.decoded:
         bcache.used.add(digest)
-        return None
+        return _lost_text(entry, bcache.decoded[digest])
     if digest not in bcache.failed:
         try:
             bcache.decoded[digest] = _decode_latex(entry)
             bcache.used.add(digest)
-            return None
+            return _lost_text(entry, bcache.decoded[digest])
         except Exception:  # pylatexenc and the middlewares raise many kinds
             bad = [
                 k
@@ -524,6 +526,29 @@ def decode_problem(entry: BibEntry, bcache: BibCache) -> str | None:
             ]
             bcache.failed[digest] = f"field '{bad[0]}'" if bad else "its fields together"
     return bcache.failed[digest]
+
+
+_COMMAND = re.compile(r"\\[A-Za-z]+|\\.")
+
+
+def _letters(text: str) -> Counter[str]:
+    """The letters of ``text`` without their accents, case-folded."""
+    bare = unicodedata.normalize("NFKD", text).casefold()
+    return Counter(ch for ch in bare if ch.isalnum())
+
+
+def _lost_text(entry: BibEntry, decoded: Decoded) -> str | None:
+    r"""The field whose decoding drops text the editor wrote (``\input{...}``, a command
+    that discards its argument): its letters, commands aside, are not all in the decoded
+    text. Accents and commands that print something (``\ss``, ``\LaTeX``) lose none."""
+    for key, value in entry.fields:
+        if key in ("author", "editor") or not _LATEX.search(value):
+            continue
+        written = _letters(_COMMAND.sub(" ", value))
+        lost = written - _letters(decoded.fields.get(key, ""))
+        if lost:
+            return f"field '{key}' loses text in decoding: {''.join(sorted(lost.elements()))}"
+    return None
 
 
 def _decodes(entry: BibEntry) -> bool:

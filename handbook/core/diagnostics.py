@@ -223,7 +223,7 @@ MACRO_IN_TAG = _code(
     "HB114",
     Severity.ERROR,
     "Macro inside an HTML tag",
-    "A macro in a raw HTML tag (in an attribute, such as `title=\"{{ cite(...) }}\"`) would "
+    'A macro in a raw HTML tag (in an attribute, such as `title="{{ cite(...) }}"`) would '
     "put its link inside the attribute, where no reader sees it.",
     marks_page=True,
 )

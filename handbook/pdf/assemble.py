@@ -457,7 +457,7 @@ class Assembler:
             if not hid:  # the contents link to every section
                 hid = f"{p.pid}--section-{n}"
                 h2.set("id", hid)
-            p.h2.append((hid, itertext(h2)))
+            p.h2.append((hid, markup.heading_text(h2)))
 
     def _citations(self, p: _Parsed, bib: dict[str, tuple[int, ET.Element]]) -> None:
         """Number citations across the chapter; move the references to its bibliography."""

@@ -118,6 +118,25 @@ def itertext(el: ET.Element) -> str:
     return _WS_RE.sub(" ", "".join(el.itertext())).strip()
 
 
+def heading_text(el: ET.Element) -> str:
+    """A heading's words for the contents and running heads: its text without footnote
+    marks (``Trafficking<sup>1</sup>`` reads "Trafficking", not "Trafficking1")."""
+    parts: list[str] = []
+
+    def walk(e: ET.Element) -> None:
+        if e.tag == "sup" and e.find(".//a[@class='footnote-ref']") is not None:
+            parts.append(e.tail or "")
+            return
+        parts.append(e.text or "")
+        for child in e:
+            walk(child)
+        if e is not el:
+            parts.append(e.tail or "")
+
+    walk(el)
+    return _WS_RE.sub(" ", "".join(parts)).strip()
+
+
 def parents(root: ET.Element) -> dict[ET.Element, ET.Element]:
     """Child -> parent for every element under root."""
     return {c: p for p in root.iter() for c in p}

@@ -39,7 +39,7 @@ def _load_root(root: Path, conf: Settings | None = None, *, cache: bool = False)
     pages an earlier run read are taken from the page cache, and it is written again once
     the results are printed."""
     import macros
-    from handbook.render.collect import load_project
+    from handbook.render.collect import load_configured
 
     conf = conf or settings(root)
     caches = Caches()
@@ -47,15 +47,7 @@ def _load_root(root: Path, conf: Settings | None = None, *, cache: bool = False)
     cache_file = pagecache.path_for(root) if cache else None
     if cache_file is not None:
         pagecache.load(cache_file, caches, names)
-    proj = load_project(
-        root,
-        conf.docs_dir,
-        conf.bib_dir,
-        macros=macros.table(),
-        directory_urls=conf.directory_urls,
-        caches=caches,
-        tags_allowed=conf.tags_allowed,
-    )
+    proj = load_configured(root, conf, macros=macros.table(), caches=caches)
     if cache_file is not None and (any(caches.used.values()) or not cache_file.exists()):
         _AFTER_OUTPUT.append(lambda: pagecache.save(cache_file, caches, names))
     return proj

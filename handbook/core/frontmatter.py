@@ -143,6 +143,19 @@ def from_saved(fields: dict[str, Any], data: bytes) -> Source | None:
         return None
 
 
+#: The start of the HB007 message of a page that Python-Markdown could not convert.
+TOO_DEEP = "the page nests too deeply for Markdown"
+
+
+def too_deep(src: Source) -> list[Diagnostic]:
+    """The diagnostics that say ``src`` nests beyond the limits (as :func:`read` found)."""
+    return [
+        d
+        for d in src.diagnostics
+        if d.code == LIMIT_EXCEEDED.code and d.message.startswith(TOO_DEEP)
+    ]
+
+
 def read(path: str, data: bytes, *, require: bool = True) -> Source:
     """Read a page's bytes into a :class:`Source`, recording problems as diagnostics."""
     src = _read(path, data, require=require)
@@ -154,7 +167,7 @@ def read(path: str, data: bytes, *, require: bool = True) -> Source:
                     path,
                     src.body_line + found.line - 1,
                     LIMIT_EXCEEDED,
-                    f"the page nests too deeply for Markdown: {found.found}",
+                    f"{TOO_DEEP}: {found.found}",
                     expected=found.expected,
                     fix="flatten the lists, quotes or markup; the page is not converted until then",
                 )

@@ -127,17 +127,10 @@ class ProjectStore:
             return have
         import macros
         from handbook.core.settings import settings
-        from handbook.render.collect import load_project
+        from handbook.render.collect import load_configured
 
         conf = settings(root)
-        proj = load_project(
-            root,
-            conf.docs_dir,
-            conf.bib_dir,
-            macros=macros.table(),
-            directory_urls=conf.directory_urls,
-            tags_allowed=conf.tags_allowed,
-        )
+        proj = load_configured(root, conf, macros=macros.table())
         proj.abbr_enabled = "abbr" in _extension_names(conf.config.data)
         # Reported once per load, through the logger a host shows (as the plugin does).
         from handbook.core.diagnostics import Severity

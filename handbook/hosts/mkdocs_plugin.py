@@ -33,14 +33,13 @@ from mkdocs.utils.templates import TemplateContext
 
 import macros
 from handbook.cache import pages as pagecache
-from handbook.core import bibliography, nesting, prose, sanitize, siteconfig
+from handbook.core import bibliography, frontmatter, prose, sanitize, siteconfig
 from handbook.core import files as projfiles
 from handbook.core.caches import Caches
 from handbook.core.diagnostics import (
     ACTIVE_HTML,
     CONFIG_REFUSED,
     FILE_TOO_LARGE,
-    LIMIT_EXCEEDED,
     MACRO_IN_OUTPUT,
     NOT_UTF8,
     Diagnostic,
@@ -277,9 +276,10 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
         fatal_codes = (NOT_UTF8.code, FILE_TOO_LARGE.code)
         for page in self.project.pages.values():
             fatal = [d for d in page.source.diagnostics if d.code in fatal_codes]
-            if not fatal and page.source.body and nesting.problem(page.source.body):
-                # Python-Markdown would exhaust the stack or stall on it (HB007).
-                fatal = [d for d in page.source.diagnostics if d.code == LIMIT_EXCEEDED.code]
+            if not fatal:
+                # Python-Markdown would exhaust the stack or stall on it (HB007, found when
+                # the page was read).
+                fatal = frontmatter.too_deep(page.source)
             f = files.get_file_from_path(page.path)
             if fatal and f is not None:
                 f.content_string = (

@@ -32,6 +32,7 @@ from handbook.core.diagnostics import (
 )
 from handbook.core.kinds import KINDS
 from handbook.core.registry import Entity, Page, Project, Ref
+from handbook.core.settings import Settings
 from handbook.render.context import Context, run_calls
 
 #: A Markdown link to a page: ``[text](page.md#anchor "title")`` (bounded: linear time).
@@ -68,6 +69,26 @@ def load_project(
         _check_tags(proj, tags_allowed)
     proj.diagnostics.sort(key=sort_key)
     return proj
+
+
+def load_configured(
+    root: Path,
+    conf: Settings,
+    *,
+    macros: dict[str, Callable[..., str]],
+    caches: Caches | None = None,
+) -> Project:
+    """:func:`load_project` with the folders and options mkdocs.yml gives (``conf``), as
+    the commands and the Markdown extension load the handbook."""
+    return load_project(
+        root,
+        conf.docs_dir,
+        conf.bib_dir,
+        macros=macros,
+        directory_urls=conf.directory_urls,
+        caches=caches,
+        tags_allowed=conf.tags_allowed,
+    )
 
 
 def scan(proj: Project) -> None:
